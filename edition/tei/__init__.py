@@ -1,0 +1,72 @@
+"""Write TEI: a source document, its spans and the register become one TEI file.
+
+``encode`` is the only entry point; ``body``, ``inline`` and ``header`` each
+build one part.  The same input gives the same ids and the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from lxml import etree
+
+from ..model import TEI_NS, XML_NS, SourceDocument, Span
+from ..spans import by_block
+from .body import BodyWriter
+from .header import HeaderWriter
+from .inline import InlineWriter, T
+
+XML_ID = f"{{{XML_NS}}}id"
+
+#: builds the ``standOff`` for a set of register ids
+StandOffBuilder = Callable[[Iterable[str]], "etree._Element | None"]
+
+
+def encode(doc: SourceDocument, spans: Iterable[Span], header: HeaderWriter,
+           standoff: StandOffBuilder) -> etree._ElementTree:
+    """Build the TEI tree of one source document."""
+    blocks = list(doc.blocks())
+    notes: list[etree._Element] = []
+    inline = InlineWriter(doc.text, notes.append)
+    nodes = by_block(blocks, spans)
+    writer = BodyWriter(doc.meta.id, blocks, nodes, inline)
+    body = writer.body(doc.body)
+    for n, note in enumerate(notes, 1):
+        note.set(XML_ID, f"{doc.meta.id}.n{n}")
+        note.set("n", str(n))
+
+    root = etree.Element(T + "TEI", nsmap={None: TEI_NS})
+    root.set(XML_ID, doc.meta.id)
+    root.set(f"{{{XML_NS}}}lang", doc.meta.language)
+    documents = writer.documents
+    archival = body.iterfind(f".//{T}bibl[@type='archival']")
+    root.append(header.header(doc.meta, documents, archival))
+    _refs_from_header(root, inline.refs)
+    so = standoff(sorted(inline.refs))
+    if so is not None and len(so):
+        root.append(so)
+    text = etree.SubElement(root, T + "text")
+    text.append(body)
+    _unique_ids(root)
+    return etree.ElementTree(root)
+
+
+def _refs_from_header(root: etree._Element, refs: set[str]) -> None:
+    for el in root.iter():
+        ref = el.get("ref")
+        if ref and el.tag != T + "correspDesc":
+            refs.update(v[1:] for v in ref.split() if v.startswith("#"))
+
+
+def _unique_ids(root: etree._Element) -> None:
+    """Make ids unique by suffixing repeats (-2, -3 ...), in document order."""
+    seen: dict[str, int] = {}
+    for el in root.iter():
+        ident = el.get(XML_ID)
+        if ident is None:
+            continue
+        if ident in seen:
+            seen[ident] += 1
+            el.set(XML_ID, f"{ident}-{seen[ident]}")
+        else:
+            seen[ident] = 1

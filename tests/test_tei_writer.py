@@ -1,0 +1,134 @@
+"""The TEI writer: structure rules, ids, inline markup, editorial additions."""
+
+from lxml import etree
+
+from edition import preserve
+from edition.model import (
+    RESP_EDITORS,
+    Addition,
+    Block,
+    Division,
+    DocumentMeta,
+    SourceDocument,
+    SourceMeta,
+    Span,
+    attrs,
+)
+from edition.tei import encode
+from edition.tei.header import EditionInfo, HeaderWriter, split_agents
+
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+INFO = EditionInfo("Ed", "Editors", "Pub", "CC BY 4.0", "https://cc/", "https://ex.org/", "1.0",
+                   ("Rule one.",), "2026-01-01")
+
+
+def blocks_of(text: str, kinds: list[tuple[str, str | None]]) -> list[Block]:
+    """One block per non-empty line, with the given (kind, type)."""
+    out, pos = [], 0
+    lines = text.split("\n")
+    for line, (kind, btype) in zip(lines, kinds, strict=True):
+        out.append(Block(kind, pos, pos + len(line), type=btype))
+        pos += len(line) + 1
+    return out
+
+
+TEXT = "\n".join([
+    "Document 1: Telegram, Filippov to Mao, 1 October 1950",
+    "CIPHERED TELEGRAM",
+    "To Comrade MAO",
+    "I send you the following.",
+    '"To Comrade STALIN.',
+    'Quoted text here."',
+    "1. First point.",
+    "2. Second point.",
+    "FILIPPOV",
+    "[Source: APRF, fond 45]",
+    "A later heading",
+    "More text with *** masked.",
+])
+
+
+def make_doc() -> SourceDocument:
+    b = blocks_of(TEXT, [("head", None), ("ab", "classification"), ("salute", None), ("p", None),
+                         ("salute", None), ("p", None), ("item", None), ("item", None),
+                         ("signed", None), ("ab", "source"), ("head", None), ("p", None)])
+    b[6].n, b[7].n = "1", "2"
+    quoted = Division("document", [b[4], b[5]], floating=True)
+    doc_div = Division("document", [b[0], b[1], b[2], b[3], quoted, b[6], b[7], b[8], b[9], b[10],
+                                    b[11]], n="1",
+                       meta=DocumentMeta(doc_type="Telegram", sender="Filippov", recipient="Mao",
+                                         date_text="1 October 1950"))
+    return SourceDocument("t.txt", TEXT, SourceMeta(id="t1", title="Test"), "collection",
+                          Division("body", [doc_div]))
+
+
+def header() -> HeaderWriter:
+    names = {"Filippov": ("persName", "stalin", "Iosif Stalin"), "Mao": ("persName", "mao", "Mao")}
+    return HeaderWriter(INFO, names.get, lambda t: {"when": "1950-10-01"} if t else None)
+
+
+def build(spans=()):
+    doc = make_doc()
+    return doc, encode(doc, spans, header(), lambda ids: None)
+
+
+def test_structure_opener_closer_list_floating_and_sections():
+    _, tree = build()
+    div = tree.find(".//t:body/t:div", NS)
+    assert div.get("type") == "document" and div.get("n") == "1" and div.get("subtype") == "telegram"
+    children = [etree.QName(c).localname for c in div]
+    assert children[:2] == ["head", "opener"]
+    opener = div.find("t:opener", NS)
+    assert [etree.QName(c).localname for c in opener] == ["seg", "salute"]
+    assert div.find("t:floatingText/t:body/t:div[@type='document']", NS) is not None
+    items = div.findall("t:list/t:item", NS)
+    assert [i.get("n") for i in items] == ["1", "2"]
+    closer = div.find("t:closer", NS)
+    assert closer is not None and closer.find("t:signed", NS) is not None
+    # the heading after the closer starts a section
+    assert children[-1] == "div" and div[-1].get("type") == "section"
+
+
+def test_ids_are_stable_and_unique():
+    _, a = build()
+    _, b = build()
+    ids = a.xpath("//@xml:id")
+    assert len(ids) == len(set(ids))
+    assert etree.tostring(a) == etree.tostring(b)
+    assert a.getroot().get("{http://www.w3.org/XML/1998/namespace}id") == "t1"
+    assert all(i.startswith("t1") for i in ids if i not in {"editors", "translator",
+                                                             "source-editor"})
+
+
+def test_inline_spans_choice_and_note():
+    doc = make_doc()
+    start = TEXT.index("***")
+    red = Span(start, start + 3, "seg", attrs(type="redaction"), priority=80,
+               choice=Addition("supplied", attrs(reason="redacted", resp=RESP_EDITORS, cert="low"),
+                               (Addition("persName", attrs(ref="#peng"), ("Peng Dehuai",)),)),
+               note=Addition("note", attrs(type="redaction", resp=RESP_EDITORS), ("Evidence.",)))
+    mao = TEXT.index("MAO")
+    name = Span(mao, mao + 3, "persName", attrs(ref="#mao"), priority=40)
+    seen = []
+    tree = encode(doc, [red, name], header(), lambda ids: seen.extend(ids) or None)
+    choice = tree.find(".//t:choice", NS)
+    assert choice[0].text == "***" and choice[1].get("reason") == "redacted"
+    note = tree.find(".//t:text//t:note", NS)
+    assert note.get("{http://www.w3.org/XML/1998/namespace}id") == "t1.n1"
+    assert set(seen) >= {"peng", "mao", "stalin"}
+    preserve.check(TEXT, tree)
+
+
+def test_corresp_desc_from_document_meta():
+    _, tree = build()
+    cd = tree.find(".//t:profileDesc/t:correspDesc", NS)
+    assert cd.get("ref").startswith("#t1.d")
+    sent = cd.find("t:correspAction[@type='sent']", NS)
+    assert sent.find("t:persName", NS).get("ref") == "#stalin"
+    assert sent.find("t:date", NS).get("when") == "1950-10-01"
+
+
+def test_split_agents_prefers_the_identification_in_brackets():
+    assert split_agents("Filippov (Stalin)") == ["Stalin", "Filippov"]
+    assert "N.V. Roshchin" in split_agents("Soviet Ambassador in Beijing (N.V. Roshchin)")
+    assert split_agents("Mao Zedong and Zhou Enlai") == ["Mao Zedong", "Zhou Enlai"]
