@@ -36,7 +36,11 @@ def parse_bytes(data: bytes, name: str = "<input>") -> etree._ElementTree:
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or 1
         raise InputError(name, line, f"malformed XML: {exc.msg}") from None
-    return root.getroottree()
+    tree = root.getroottree()
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise InputError(name, 1, "entity declarations are not accepted")
+    return tree
 
 
 def parse(path: str | os.PathLike[str]) -> etree._ElementTree:
