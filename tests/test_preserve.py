@@ -10,18 +10,21 @@ TEI = "http://www.tei-c.org/ns/1.0"
 
 def tei(body: str) -> etree._Element:
     return etree.fromstring(
-        f'<TEI xmlns="{TEI}"><teiHeader><fileDesc/></teiHeader><text><body>{body}</body></text></TEI>'
+        f'<TEI xmlns="{TEI}"><teiHeader><fileDesc/></teiHeader>'
+        f"<text><body>{body}</body></text></TEI>"
     )
 
 
 def test_editorial_layer_is_removed_and_source_kept():
     tree = tei(
-        '<p>Gen. <choice><seg type="redaction">***</seg><supplied reason="redacted" resp="#editors">'
-        '<persName>Chi Haotian</persName></supplied></choice><note type="redaction" resp="#editors">'
+        '<p>Gen. <choice><seg type="redaction">***</seg>'
+        '<supplied reason="redacted" resp="#editors"><persName>Chi Haotian</persName></supplied>'
+        '</choice><note type="redaction" resp="#editors">'
         'evidence</note> visited <supplied resp="#translator">[Stalin]</supplied>.</p>'
         '<note type="endnote" place="end" n="3">3. Source note Back</note>'
     )
-    assert preserve.squeeze(preserve.source_layer(tree)) == "Gen.***visited[Stalin].3.SourcenoteBack"
+    layer = preserve.squeeze(preserve.source_layer(tree))
+    assert layer == "Gen.***visited[Stalin].3.SourcenoteBack"
     preserve.check("Gen. *** visited\n[Stalin].\n3. Source note Back", tree)
 
 

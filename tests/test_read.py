@@ -37,7 +37,9 @@ def test_default_id_is_an_ncname(tmp_path):
 def test_sidecar_is_read_and_bad_id_refused(tmp_path):
     src = tmp_path / "doc.txt"
     src.write_text("text")
-    (tmp_path / "doc.toml").write_text('id = "my-doc"\ntitle = "T"\n[conventions]\nslash_dates = "dmy"\n')
+    (tmp_path / "doc.toml").write_text(
+        'id = "my-doc"\ntitle = "T"\n[conventions]\nslash_dates = "dmy"\n'
+    )
     meta = read_meta(src)
     assert meta.id == "my-doc" and meta.title == "T" and meta.conventions["slash_dates"] == "dmy"
     (tmp_path / "doc.toml").write_text('id = "1 bad"\n')

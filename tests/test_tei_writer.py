@@ -75,7 +75,7 @@ def build(spans=()):
 def test_structure_opener_closer_list_floating_and_sections():
     _, tree = build()
     div = tree.find(".//t:body/t:div", NS)
-    assert div.get("type") == "document" and div.get("n") == "1" and div.get("subtype") == "telegram"
+    assert (div.get("type"), div.get("n"), div.get("subtype")) == ("document", "1", "telegram")
     children = [etree.QName(c).localname for c in div]
     assert children[:2] == ["head", "opener"]
     opener = div.find("t:opener", NS)

@@ -44,11 +44,29 @@ def encode(doc: SourceDocument, spans: Iterable[Span], header: HeaderWriter,
     _refs_from_header(root, inline.refs)
     so = standoff(sorted(inline.refs))
     if so is not None and len(so):
+        etree.indent(so)
         root.append(so)
     text = etree.SubElement(root, T + "text")
     text.append(body)
     _unique_ids(root)
+    _break_lines(root)
     return etree.ElementTree(root)
+
+
+_BLOCK_PARENTS = {T + n for n in ("TEI", "text", "body", "div", "list", "floatingText",
+                                   "opener", "closer")}
+
+
+def _break_lines(root: etree._Element) -> None:
+    """A line break after every block-level element (white space between
+    blocks only), so that validation messages point at useful lines."""
+    root.text = "\n"
+    for el in root.iter(*_BLOCK_PARENTS):
+        if el.tag != T + "TEI" and len(el) and not (el.text or "").strip():
+            el.text = "\n"
+        for child in el:
+            if not (child.tail or "").strip():
+                child.tail = "\n"
 
 
 def _refs_from_header(root: etree._Element, refs: set[str]) -> None:

@@ -116,19 +116,32 @@ class BodyWriter:
 
     def _section(self, el: etree._Element, items: list[Block | Division], ids: _Ids,
                  document: bool) -> None:
-        heads = 0
-        while heads < len(items) and _is_head(items[heads]):
-            self._block(el, items[heads], ids)  # type: ignore[arg-type]
-            heads += 1
-        items = items[heads:]
-        lead = _run(items, OPENER_CUES) if document else 0
-        if lead:
-            self._frame(el, "opener", items[:lead], ids)
-        tail_len = _run(items[lead:][::-1], CLOSER_CUES) if document else 0
-        middle = items[lead : len(items) - tail_len]
-        self._middle(el, middle, ids)
+        top = _top_run(items)
+        has_cue = any(isinstance(b, Block) and b.kind in OPENER_CUES for b in items[:top])
+        if not (document and has_cue):
+            top = 0
+            while top < len(items) and _is_head(items[top]):
+                top += 1
+        self._top(el, items[:top], ids)
+        items = items[top:]
+        tail_len = _run(items[::-1], CLOSER_CUES) if document else 0
+        self._middle(el, items[: len(items) - tail_len], ids)
         if tail_len:
             self._frame(el, "closer", items[len(items) - tail_len :], ids)
+
+    def _top(self, el: etree._Element, items: list[Block | Division], ids: _Ids) -> None:
+        """Headings, and the framing lines around them grouped as openers."""
+        frame: list[Block | Division] = []
+        for item in items:
+            if _is_head(item):
+                if frame:
+                    self._frame(el, "opener", frame, ids)
+                    frame = []
+                self._block(el, item, ids)  # type: ignore[arg-type]
+            else:
+                frame.append(item)
+        if frame:
+            self._frame(el, "opener", frame, ids)
 
     def _middle(self, el: etree._Element, items: list[Block | Division], ids: _Ids) -> None:
         seen_div = False
@@ -162,6 +175,10 @@ class BodyWriter:
                 current_list = None
                 self._division(el, item, ids)
                 continue
+            if item.kind == "item" and item.n and not _in_run(items, item):
+                current_list = None
+                self._block(el, item, ids, as_kind="p")
+                continue
             if item.kind == "item":
                 if current_list is None:
                     current_list = etree.SubElement(
@@ -185,8 +202,8 @@ class BodyWriter:
     # -- blocks ----------------------------------------------------------
 
     def _block(self, parent: etree._Element, block: Block, ids: _Ids, as_ab: str | None = None,
-               in_frame: bool = False) -> None:
-        kind, btype = block.kind, block.type
+               in_frame: bool = False, as_kind: str | None = None) -> None:
+        kind, btype = as_kind or block.kind, block.type
         if as_ab:
             kind, btype = "ab", as_ab
         if in_frame and kind == "ab":
@@ -199,22 +216,38 @@ class BodyWriter:
         else:
             if btype and kind in {"ab", "seg", "list", "item", "head", "dateline", "note"}:
                 el.set("type", btype)
-            ident = ids.next(ID_LETTER.get(block.kind if not as_ab else "ab", kind))
+            ident = ids.next(ID_LETTER.get(kind, kind))
         el.set(XML_ID, ident)
         if block.n:
             el.set("n", block.n)
         self.inline.fill(el, block.start, block.end, self.nodes.get(self.index[id(block)], []))
 
 
+def _in_run(items: list[Block | Division], item: Block) -> bool:
+    """True if a numbered item has another item right before or after it."""
+    i = next(k for k, x in enumerate(items) if x is item)
+    neighbours = items[max(i - 1, 0) : i] + items[i + 1 : i + 2]
+    return any(isinstance(x, Block) and x.kind == "item" for x in neighbours)
+
+
 def _is_head(item: Block | Division) -> bool:
     return isinstance(item, Block) and item.kind == "head"
+
+
+def _top_run(items: list[Block | Division]) -> int:
+    """Length of the leading run of headings and framing lines."""
+    n = 0
+    while n < len(items) and isinstance(items[n], Block) and (
+            _is_head(items[n]) or _framing(items[n])):  # type: ignore[arg-type]
+        n += 1
+    return n
 
 
 def _sections(items: list[Block | Division]) -> Iterator[list[Block | Division]]:
     """Split at every heading that follows other content."""
     current: list[Block | Division] = []
     for item in items:
-        if _is_head(item) and current and not all(_is_head(i) for i in current):
+        if _is_head(item) and _top_run(current) < len(current):
             yield current
             current = []
         current.append(item)

@@ -79,6 +79,7 @@ class HeaderWriter:
         revision = _sub(header, "revisionDesc")
         _sub(revision, "change", "Encoded from the source text by the edition's converters.",
              when=self.edition.date, who="#editors")
+        etree.indent(header)  # one element a line, so messages name useful lines
         return header
 
     def _file_desc(self, header: etree._Element, meta: SourceMeta,
@@ -97,11 +98,11 @@ class HeaderWriter:
         translator = _sub(ts, "respStmt")
         _set_id(translator, "translator")
         _sub(translator, "resp", "translation of the source (square brackets in the text)")
-        _sub(translator, "name", meta.translator or "the translator named by the source, if any")
+        _sub(translator, "name", meta.translator or "translator not named in the source")
         source_editor = _sub(ts, "respStmt")
         _set_id(source_editor, "source-editor")
         _sub(source_editor, "resp", "earlier edition or publication of the source")
-        _sub(source_editor, "name", meta.publisher or "the publisher of the source")
+        _sub(source_editor, "name", meta.publisher or "publisher not named in the source")
         es = _sub(fd, "editionStmt")
         _sub(es, "edition", f"Version {ed.version}", n=ed.version)
         ps = _sub(fd, "publicationStmt")
@@ -140,19 +141,7 @@ class HeaderWriter:
     def _profile_desc(self, header: etree._Element, meta: SourceMeta,
                       documents: list[tuple[str, Division]]) -> None:
         pd = _sub(header, "profileDesc")
-        dated = [(ident, d, self.dates(d.meta.date_text)) for ident, d in documents
-                 if d.meta.date_text]
-        dated = [(i, d, a) for i, d, a in dated if a]
-        creation = _sub(pd, "creation")
-        whens = sorted(a.get("when") or a.get("from", "") for _, _, a in dated if a)
-        whens = [w for w in whens if w]
-        if len(whens) == 1:
-            _sub(creation, "date", whens[0], when=whens[0])
-        elif whens:
-            _sub(creation, "date", f"{whens[0]} to {whens[-1]}", notBefore=whens[0],
-                 notAfter=whens[-1])
-        else:
-            _sub(creation, "p", "Date of creation not stated in the source.")
+        self._creation(pd, [d for _, d in documents if not d.floating])
         lu = _sub(pd, "langUsage")
         _sub(lu, "language", LANGUAGES.get(meta.language, meta.language), ident=meta.language)
         original = meta.conventions.get("original_language")
@@ -162,14 +151,26 @@ class HeaderWriter:
         for ident, div in documents:
             self._corresp(pd, ident, div.meta)
 
+    def _creation(self, pd: etree._Element, documents: list[Division]) -> None:
+        """The date (or span of dates) of the text's own documents, if stated."""
+        values = (self.dates(d.meta.date_text) for d in documents if d.meta.date_text)
+        whens = sorted(v.get("when") or v.get("from", "") for v in values if v)
+        whens = [w for w in whens if w]
+        if not whens:
+            return
+        creation = _sub(pd, "creation")
+        if len(set(whens)) == 1:
+            _sub(creation, "date", whens[0], when=whens[0])
+        else:
+            _sub(creation, "date", f"{whens[0]} to {whens[-1]}", notBefore=whens[0],
+                 notAfter=whens[-1])
+
     def _corresp(self, pd: etree._Element, ident: str, meta: DocumentMeta) -> None:
         if not (meta.sender or meta.recipient):
             return
         if meta.doc_type and not CORRESPONDENCE.search(meta.doc_type):
             return
         cd = _sub(pd, "correspDesc", ref="#" + ident)
-        if meta.doc_type:
-            cd.set("type", meta.doc_type.lower())
         sent = _sub(cd, "correspAction", type="sent")
         self._agents(sent, meta.sender)
         if meta.place_sent:

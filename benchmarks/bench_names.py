@@ -1,0 +1,50 @@
+"""Time the name tagger on ~1 MB of text (the seeds repeated) and print the figure.
+
+Usage: python benchmarks/bench_names.py [megabytes]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from edition.enrich.names import NameTagger
+from edition.model import Block, Division, SourceDocument, SourceMeta
+from edition.register import Register
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def corpus(megabytes: float) -> str:
+    """The seeds concatenated (one paragraph each) until ``megabytes`` long."""
+    parts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    text = "\n\n".join(parts)
+    size = int(megabytes * 1_000_000)
+    return ("\n\n".join([text] * (size // len(text) + 1)))[:size]
+
+
+def main() -> None:
+    megabytes = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
+    text = corpus(megabytes)
+    blocks = []
+    start = 0
+    for para in text.split("\n\n"):
+        blocks.append(Block("p", start, start + len(para)))
+        start += len(para) + 2
+    doc = SourceDocument(path="bench.txt", text=text, meta=SourceMeta(id="bench"),
+                         profile="plain", body=Division("body", blocks))
+    t0 = time.perf_counter()
+    tagger = NameTagger(Register.load())
+    t1 = time.perf_counter()
+    c1 = time.process_time()
+    spans = list(tagger(doc))
+    t2 = time.perf_counter()
+    c2 = time.process_time()
+    print(f"register load + trie: {t1 - t0:.3f} s")
+    print(f"tagging {len(text) / 1e6:.2f} MB: {t2 - t1:.3f} s, {len(spans)} spans "
+          f"({len(spans) / (t2 - t1):.0f} spans/s); CPU time {c2 - c1:.3f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,210 @@
+"""The ``edition`` command: thin wrappers that parse options, call the
+pipeline and report.  Exit codes: 0 ok, 1 invalid content or unreadable
+input, 2 usage error."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import EditionError
+
+EXISTING_FILES = click.Path(exists=True, dir_okay=False, path_type=Path)
+OUT_DIR = click.Path(file_okay=False, path_type=Path)
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """Turn the edition's errors into one line on stderr and exit code 1."""
+    try:
+        yield
+    except EditionError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+def _data_option(func: Callable) -> Callable:
+    return click.option(
+        "--data", "data_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+        default=None, help="Folder with edition.toml, register.xml, redactions.tsv "
+        "(default: ./seeds, else the edition's own).",
+    )(func)
+
+
+def _load_edition(data_dir: Path | None):
+    from .editorial import Edition
+
+    return Edition.load(data_dir)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="edition")
+def main() -> None:
+    """Turn plain-text historical sources into a validated TEI P5 edition
+    with HTML and plain-text reading editions."""
+
+
+@main.command()
+@click.option("--seeds", "seeds_dir", type=click.Path(file_okay=False, exists=True,
+              path_type=Path), default=Path("seeds"), show_default=True,
+              help="Folder with the source texts (*.txt), their sidecars and the editorial data.")
+@click.option("--out", "out_dir", type=OUT_DIR, default=Path("out"), show_default=True)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Parallel worker processes (default: all cores).")
+@click.option("--force", is_flag=True, help="Rebuild everything, ignoring what is up to date.")
+@click.option("--quiet", "-q", is_flag=True, help="Only report problems.")
+def build(seeds_dir: Path, out_dir: Path, jobs: int | None, force: bool, quiet: bool) -> None:
+    """Convert, validate and render every text in SEEDS into OUT
+    (out/tei, out/html, out/txt).  Fails if a file is invalid or loses text."""
+    from .build import run_build
+
+    with reported():
+        ok = run_build(seeds_dir, out_dir, jobs=jobs, force=force,
+                       echo=(lambda *_: None) if quiet else click.echo)
+    sys.exit(0 if ok else 1)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=EXISTING_FILES)
+@click.option("--out", "out_dir", type=OUT_DIR, required=True, help="Folder for <stem>.xml.")
+@click.option("--profile", type=str, default=None,
+              help="Force a source profile instead of detecting it (see `edition profiles`).")
+@_data_option
+def convert(files: tuple[Path, ...], out_dir: Path, profile: str | None,
+            data_dir: Path | None) -> None:
+    """Encode plain-text FILES as TEI into OUT/<stem>.xml."""
+    from .convert import convert_file
+    from .xmlio import serialize, write_atomic
+
+    failed = False
+    with reported():
+        edition = _load_edition(data_dir)
+    for path in files:
+        try:
+            result = convert_file(path, edition, profile)
+        except EditionError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed = True
+            continue
+        target = out_dir / f"{path.stem}.xml"
+        write_atomic(target, serialize(result.tree))
+        for problem in result.problems:
+            click.echo(str(problem), err=True)
+        counts = result.counts()
+        click.echo(f"{path} -> {target} [{result.doc.profile}] "
+                   + ", ".join(f"{v} {k}" for k, v in counts.items() if v))
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+def profiles() -> None:
+    """List the source profiles the converters know."""
+    from .sources import PROFILES
+
+    for name, module in PROFILES.items():
+        doc = (module.__doc__ or "").strip().splitlines()
+        click.echo(f"{name:12} {doc[0] if doc else ''}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=EXISTING_FILES)
+@click.option("--foreign", is_flag=True,
+              help="Check only TEI conformance and the generic rules, not the edition's profile.")
+def validate(files: tuple[Path, ...], foreign: bool) -> None:
+    """Validate TEI FILES: the edition's schema, tei_all and the rule checks.
+    Reports file:line: message; exit 1 if any file is invalid."""
+    from .validate import Validator
+
+    validator = Validator(profile=not foreign)
+    bad = 0
+    for path in files:
+        try:
+            problems = validator.validate_file(path)
+        except EditionError as exc:
+            click.echo(f"error: {exc}", err=True)
+            bad += 1
+            continue
+        errors = [p for p in problems if p.severity == "error"]
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        bad += bool(errors)
+        if not errors:
+            click.echo(f"{path}: valid")
+    sys.exit(1 if bad else 0)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=EXISTING_FILES)
+@click.option("--to", "fmt", type=click.Choice(["html", "txt"]), required=True)
+@click.option("--out", "out_dir", type=OUT_DIR, required=True)
+def render(files: tuple[Path, ...], fmt: str, out_dir: Path) -> None:
+    """Render TEI FILES (ours or another project's) as HTML or plain text."""
+    from .render import render_file
+    from .xmlio import write_atomic
+
+    failed = False
+    for path in files:
+        try:
+            output = render_file(path, fmt)
+        except EditionError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed = True
+            continue
+        target = out_dir / f"{path.stem}.{fmt}"
+        write_atomic(target, output)
+        click.echo(f"{path} -> {target}")
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=EXISTING_FILES)
+@_data_option
+def candidates(files: tuple[Path, ...], data_dir: Path | None) -> None:
+    """List names in plain-text FILES that the register does not know, with
+    count, context and the register entry each may be a variant of."""
+    from .enrich.names import find_candidates
+    from .read import read_meta, read_text
+    from .sources import read_source
+
+    with reported():
+        edition = _load_edition(data_dir)
+        for path in files:
+            doc = read_source(str(path), read_text(path), read_meta(path))
+            for cand in find_candidates(doc, edition.register):
+                hint = f"  ~ {cand.suggestion} ({cand.score:.2f})" if cand.suggestion else ""
+                click.echo(f"{path}:{cand.line}: {cand.name} x{cand.count}{hint}\n"
+                           f"    {cand.context}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=EXISTING_FILES)
+@click.option("--tsv", is_flag=True, help="Print lines to paste into seeds/redactions.tsv.")
+@_data_option
+def redactions(files: tuple[Path, ...], tsv: bool, data_dir: Path | None) -> None:
+    """List the redactions (masked words) of plain-text FILES with their
+    context and the editors' proposal, if any."""
+    from .enrich.redactions import list_redactions, tsv_skeleton
+    from .read import read_meta, read_text
+    from .sources import read_source
+
+    with reported():
+        edition = _load_edition(data_dir)
+        for path in files:
+            doc = read_source(str(path), read_text(path), read_meta(path))
+            found = list_redactions(doc, edition.identifications)
+            if tsv:
+                click.echo(tsv_skeleton(doc, found), nl=False)
+                continue
+            for info in found:
+                proposal = info.proposal or "-"
+                click.echo(f"{path}:{info.line}: #{info.occurrence} {info.mask!r} "
+                           f"-> {proposal}\n    {info.context}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,132 @@
+"""The `edition` command end to end: build, convert, validate, render, exit codes."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from edition import convert as convert_module
+from edition.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(main, ["build", "--seeds", str(SEEDS), "--out", str(out)])
+    return result, out
+
+
+def test_build_writes_every_output_and_exits_0(built):
+    result, out = built
+    assert result.exit_code == 0, result.output
+    assert "all valid, no text lost" in result.output
+    texts = sorted(p.stem for p in SEEDS.glob("*.txt"))
+    assert len(list((out / "tei").glob("*.xml"))) == len(texts) + 1  # + register.xml
+    assert len(list((out / "html").glob("*.html"))) == len(texts) + 1  # + index.html
+    assert len(list((out / "txt").glob("*.txt"))) == len(texts)
+    assert "[1/5]" in result.output and "[5/5]" in result.output
+
+
+def test_build_fails_when_a_converter_loses_a_character(tmp_path, monkeypatch):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    real = convert_module.encode
+
+    def lossy(doc, spans, header, standoff):
+        tree = real(doc, spans, header, standoff)
+        text = tree.getroot().find("{http://www.tei-c.org/ns/1.0}text")
+        p = next(e for e in text.iter("{http://www.tei-c.org/ns/1.0}p")
+                 if e.text and e.text.strip())
+        p.text = p.text.rstrip()[:-1]
+        return tree
+
+    monkeypatch.setattr(convert_module, "encode", lossy)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--seeds", str(seeds), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "source text not preserved" in result.output
+
+
+def test_convert_any_text_detects_the_profile(tmp_path):
+    src = tmp_path / "new telegram.txt"
+    src.write_text(
+        "Document 3: Ciphered Telegram, Shtykov to Vyshinsky, 12 June 1950\n\n"
+        "To Comrade VYSHINSKY.\n\nI met with KIM IL SUNG on 11 June in PYONGYANG.\n\n"
+        "SHTYKOV\n\n[Source: AVPRF, fond 059a, opis 5a, delo 3, papka 11, listy 96-97]\n\n"
+        "Document 4: Ciphered Telegram, Filippov (Stalin) to Shtykov, 14 June 1950\n\n"
+        "Copies: Stalin (2), Molotov\n\nTo Comrade SHTYKOV.\n\n1. We agree.\n\n"
+        "FILIPPOV\n\n[Source: APRF, fond 45, opis 1, delo 346, listy 100-101]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "tei"
+    result = CliRunner().invoke(main, ["convert", str(src), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    xml = (out / "new telegram.xml").read_text()
+    assert 'type="document"' in xml and 'type="papka"' in xml
+    assert "[collection]" in result.output
+
+
+def test_convert_bad_encoding_is_one_line_error(tmp_path):
+    src = tmp_path / "latin.txt"
+    src.write_bytes("Kim Il Sung\nPyongyang caf\xe9\n".encode("latin-1"))
+    result = CliRunner().invoke(main, ["convert", str(src), "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "latin.txt:2: not UTF-8" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_profile_is_an_error(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("Some text.\n")
+    result = CliRunner().invoke(main, ["convert", str(src), "--out", str(tmp_path),
+                                       "--profile", "nonesuch"])
+    assert result.exit_code == 1
+    assert "unknown profile" in result.output
+
+
+def test_usage_error_exits_2():
+    result = CliRunner().invoke(main, ["render", "--to", "pdf", "x.xml"])
+    assert result.exit_code == 2
+
+
+def test_validate_reports_broken_file_with_line(built, tmp_path):
+    _, out = built
+    good = out / "tei" / "wilson-110020.xml"
+    lines = good.read_text().splitlines()
+    i = next(k for k, line in enumerate(lines) if "<date when=" in line and "<text" not in line)
+    lines[i] = lines[i].replace('when="', 'when="1951-02-30x', 1)
+    broken = tmp_path / "broken.xml"
+    broken.write_text("\n".join(lines))
+    result = CliRunner().invoke(main, ["validate", str(broken)])
+    assert result.exit_code == 1
+    assert f"broken.xml:{i + 1}:" in result.output
+
+
+def test_validate_and_render_our_output(built, tmp_path):
+    _, out = built
+    files = [str(p) for p in sorted((out / "tei").glob("*.xml")) if p.name != "register.xml"]
+    assert CliRunner().invoke(main, ["validate", *files]).exit_code == 0
+    result = CliRunner().invoke(main, ["render", files[0], "--to", "txt", "--out", str(tmp_path)])
+    assert result.exit_code == 0
+    assert (tmp_path / (Path(files[0]).stem + ".txt")).read_text().strip()
+
+
+def test_console_script_help():
+    result = subprocess.run([sys.executable, "-m", "edition.cli", "--help"],
+                            capture_output=True, text=True, check=True)
+    for command in ("build", "convert", "validate", "render", "candidates", "redactions"):
+        assert command in result.stdout
+
+
+def test_code_is_ruff_clean():
+    ruff = shutil.which("ruff")
+    if ruff is None:
+        pytest.fail("ruff is not installed (pip install -e '.[test]')")
+    result = subprocess.run([ruff, "check", str(ROOT)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
