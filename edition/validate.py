@@ -276,8 +276,10 @@ def _strip_foreign(node: etree._Element) -> etree._Element:
 
 def pruned_schema_text(names: frozenset[str], rng_path: Path = TEI_ALL) -> bytes:
     """The pruned RELAX NG for ``names``, from the disk cache or freshly made."""
+    # the key covers the schema, the element set and this module (the pruning code)
     key = hashlib.sha256(
-        "\n".join([_file_sha256(rng_path), *sorted(names)]).encode("utf-8")
+        "\n".join([_file_sha256(rng_path), _file_sha256(Path(__file__)), *sorted(names)])
+        .encode("utf-8")
     ).hexdigest()
     cached = cache_dir() / f"tei_all-{key[:32]}.rng"
     try:
