@@ -132,3 +132,44 @@ def test_split_agents_prefers_the_identification_in_brackets():
     assert split_agents("Filippov (Stalin)") == ["Stalin", "Filippov"]
     assert "N.V. Roshchin" in split_agents("Soviet Ambassador in Beijing (N.V. Roshchin)")
     assert split_agents("Mao Zedong and Zhou Enlai") == ["Mao Zedong", "Zhou Enlai"]
+
+
+def test_split_agents_handles_square_brackets_and_via():
+    from edition.tei.header import intermediaries
+
+    assert split_agents("Fyn Si [Stalin]") == ["Stalin", "Fyn Si"]
+    assert split_agents("Stalin (via Shtykov)") == ["Stalin"]
+    assert intermediaries("Stalin (via Shtykov)") == ["Shtykov"]
+    assert split_agents("Roshchin in Beijing") == ["Roshchin", "Beijing"]
+
+
+def test_transmission_lines_date_the_sending_and_receiving():
+    text = "\n".join([
+        "Document 2: Ciphered Telegram, Kim to Filippov (via Shtykov), 9 October 1950",
+        "Sent by wire on 10/09/50 at 7:05 a.m.",
+        "Received in Moscow on 10/09/50 at 9:38 a.m.",
+        "Text of the telegram.",
+    ])
+    b = blocks_of(text, [("head", None), ("ab", "transmission"), ("ab", "transmission"),
+                         ("p", None)])
+    meta = DocumentMeta(doc_type="Ciphered Telegram", sender="Kim",
+                        recipient="Filippov (via Shtykov)", date_text="9 October 1950")
+    doc = SourceDocument("t.txt", text, SourceMeta(id="t2"), "collection",
+                         Division("body", [Division("document", b, meta=meta)]))
+    spans = []
+    for line, when in (("7:05", "1950-10-09T07:05:00"), ("9:38", "1950-10-09T09:38:00")):
+        start = text.index("10/09/50 at " + line)
+        spans.append(Span(start, start + len("10/09/50 at " + line + " a.m."), "date",
+                          attrs(when=when), priority=50))
+    names = {"Kim": ("persName", "kim", "Kim Il Sung"),
+             "Filippov": ("persName", "stalin", "Stalin"),
+             "Shtykov": ("persName", "shtykov", "Shtykov")}
+    hw = HeaderWriter(INFO, names.get, lambda t: {"when": "1950-10-09"} if t else None)
+    tree = encode(doc, spans, hw, lambda ids: None)
+    cd = tree.find(".//t:correspDesc", NS)
+    actions = {a.get("type"): a for a in cd.findall("t:correspAction", NS)}
+    assert set(actions) == {"sent", "received", "transmitted"}
+    assert actions["sent"].find("t:date", NS).get("when") == "1950-10-09T07:05:00"
+    assert actions["received"].find("t:date", NS).get("when") == "1950-10-09T09:38:00"
+    assert actions["received"].find("t:persName", NS).get("ref") == "#stalin"
+    assert actions["transmitted"].find("t:persName", NS).get("ref") == "#shtykov"

@@ -6,6 +6,7 @@ build one part.  The same input gives the same ids and the same bytes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from lxml import etree
@@ -40,7 +41,8 @@ def encode(doc: SourceDocument, spans: Iterable[Span], header: HeaderWriter,
     root.set(f"{{{XML_NS}}}lang", doc.meta.language)
     documents = writer.documents
     archival = body.iterfind(f".//{T}bibl[@type='archival']")
-    root.append(header.header(doc.meta, documents, archival))
+    stamps = {ident: transmission_stamps(el) for ident, el in _document_divs(body)}
+    root.append(header.header(doc.meta, documents, archival, stamps))
     _refs_from_header(root, inline.refs)
     so = standoff(sorted(inline.refs))
     if so is not None and len(so):
@@ -67,6 +69,43 @@ def _break_lines(root: etree._Element) -> None:
         for child in el:
             if not (child.tail or "").strip():
                 child.tail = "\n"
+
+
+_ACTIONS = (
+    (re.compile(r"\b(sent|submitted|transmitted|dispatched)\b", re.I), "sent"),
+    (re.compile(r"\b(received|arrived)\b", re.I), "received"),
+)
+
+
+def _document_divs(body: etree._Element) -> Iterable[tuple[str, etree._Element]]:
+    for el in body.iter(T + "div"):
+        if el.get("type") == "document" and el.get(XML_ID):
+            yield el.get(XML_ID), el
+
+
+def transmission_stamps(div: etree._Element) -> dict[str, etree._Element]:
+    """The first dated ``sent``/``received`` line of a telegram's own header
+    (not of documents quoted inside it): action -> the ``date`` element."""
+    found: dict[str, etree._Element] = {}
+    for line in div.iter(T + "ab", T + "seg"):
+        if line.get("type") != "transmission" or _owner(line) is not div:
+            continue
+        words = "".join(line.itertext())
+        for pattern, action in _ACTIONS:
+            date = line.find(f".//{T}date")
+            if action not in found and date is not None and pattern.search(words):
+                found[action] = date
+                break
+    return found
+
+
+def _owner(el: etree._Element) -> etree._Element | None:
+    """The nearest enclosing document division."""
+    parent = el.getparent()
+    while parent is not None and not (parent.tag == T + "div"
+                                      and parent.get("type") == "document"):
+        parent = parent.getparent()
+    return parent
 
 
 def _refs_from_header(root: etree._Element, refs: set[str]) -> None:

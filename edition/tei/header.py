@@ -71,11 +71,15 @@ class HeaderWriter:
         self.dates = dates
 
     def header(self, meta: SourceMeta, documents: list[tuple[str, Division]],
-               archival: Iterable[etree._Element]) -> etree._Element:
+               archival: Iterable[etree._Element],
+               stamps: Mapping[str, Mapping[str, etree._Element]] | None = None,
+               ) -> etree._Element:
+        """``stamps``: per document id, the ``date`` elements of its sent and
+        received lines (telegram headers), which win over the heading's date."""
         header = etree.Element(T + "teiHeader")
         self._file_desc(header, meta, list(archival))
         self._encoding_desc(header)
-        self._profile_desc(header, meta, documents)
+        self._profile_desc(header, meta, documents, stamps or {})
         revision = _sub(header, "revisionDesc")
         _sub(revision, "change", "Encoded from the source text by the edition's converters.",
              when=self.edition.date, who="#editors")
@@ -139,7 +143,8 @@ class HeaderWriter:
             _sub(decl, "p", para)
 
     def _profile_desc(self, header: etree._Element, meta: SourceMeta,
-                      documents: list[tuple[str, Division]]) -> None:
+                      documents: list[tuple[str, Division]],
+                      stamps: Mapping[str, Mapping[str, etree._Element]]) -> None:
         pd = _sub(header, "profileDesc")
         self._creation(pd, [d for _, d in documents if not d.floating])
         lu = _sub(pd, "langUsage")
@@ -149,7 +154,7 @@ class HeaderWriter:
             _sub(lu, "language", f"{LANGUAGES.get(original, original)} (language of the original)",
                  ident=original)
         for ident, div in documents:
-            self._corresp(pd, ident, div.meta)
+            self._corresp(pd, ident, div.meta, stamps.get(ident, {}))
 
     def _creation(self, pd: etree._Element, documents: list[Division]) -> None:
         """The date (or span of dates) of the text's own documents, if stated."""
@@ -165,7 +170,8 @@ class HeaderWriter:
             _sub(creation, "date", f"{whens[0]} to {whens[-1]}", notBefore=whens[0],
                  notAfter=whens[-1])
 
-    def _corresp(self, pd: etree._Element, ident: str, meta: DocumentMeta) -> None:
+    def _corresp(self, pd: etree._Element, ident: str, meta: DocumentMeta,
+                 stamps: Mapping[str, etree._Element]) -> None:
         if not (meta.sender or meta.recipient):
             return
         if meta.doc_type and not CORRESPONDENCE.search(meta.doc_type):
@@ -175,11 +181,22 @@ class HeaderWriter:
         self._agents(sent, meta.sender)
         if meta.place_sent:
             self._place(sent, meta.place_sent)
-        when = self.dates(meta.date_text) if meta.date_text else None
-        if when:
+        if "sent" in stamps:
+            _dated(sent, stamps["sent"])
+        elif meta.date_text and (when := self.dates(meta.date_text)):
             _sub(sent, "date", meta.date_text, **when)
-        received = _sub(cd, "correspAction", type="received")
-        self._agents(received, meta.recipient)
+        if not len(sent):
+            cd.remove(sent)
+        via = intermediaries(meta.recipient or "")
+        if via:
+            self._agents(_sub(cd, "correspAction", type="transmitted"), " and ".join(via))
+        if meta.recipient or "received" in stamps:
+            received = _sub(cd, "correspAction", type="received")
+            self._agents(received, meta.recipient)
+            if "received" in stamps:
+                _dated(received, stamps["received"])
+        if not len(cd):
+            pd.remove(cd)
 
     def _agents(self, action: etree._Element, written: str | None) -> None:
         found: set[str] = set()
@@ -188,8 +205,8 @@ class HeaderWriter:
             if hit and hit[0] in {"persName", "orgName"} and hit[1] not in found:
                 _sub(action, hit[0], hit[2], ref="#" + hit[1])
                 found.add(hit[1])
-        if not found:
-            _sub(action, "persName", written or "unknown")
+        if not found and written:
+            _sub(action, "persName", written)
 
     def _place(self, action: etree._Element, written: str) -> None:
         hit = self.names(written)
@@ -199,7 +216,8 @@ class HeaderWriter:
             _sub(action, "placeName", written)
 
 
-_AGENT_SPLIT = re.compile(r"\s*(?:\(|\)|,|;|\band\b|\bwith\b|\bvia\b)\s*")
+_AGENT_SPLIT = re.compile(r"\s*(?:[()\[\],;]|\band\b|\bwith\b|\bin\b|\bfrom\b)\s*")
+_VIA = re.compile(r"\(?\s*\bvia\b([^)\]]*)\)?", re.I)
 _TITLES = re.compile(
     r"^(?:Soviet|Chinese|North Korean|Comrade|Comrades|Cmrds?\.?|Com\.|Ambassador|Premier|"
     r"Chairman|General|Marshal|Minister|to|in|of|the|\s)+", re.I)
@@ -207,16 +225,28 @@ _TITLES = re.compile(
 
 def split_agents(written: str) -> list[str]:
     """Candidate names in a sender/recipient phrase, most specific first:
-    ``Filippov (Stalin)`` -> ``Stalin``, ``Filippov``."""
-    parts = [p.strip() for p in _AGENT_SPLIT.split(written) if p and p.strip()]
-    parts = [_TITLES.sub("", p).strip() for p in parts]
-    inner = re.findall(r"\(([^)]*)\)", written)
-    ordered = [i.strip() for i in inner] + parts
+    ``Filippov (Stalin)`` -> ``Stalin``, ``Filippov``.  A ``via ...`` part is
+    left out (see :func:`intermediaries`)."""
+    written = _VIA.sub(" ", written)
+    inner = [i.strip() for i in re.findall(r"[(\[]([^)\]]*)[)\]]", written)]
+    parts = [_TITLES.sub("", p).strip() for p in _AGENT_SPLIT.split(written) if p and p.strip()]
     seen: list[str] = []
-    for p in ordered:
+    for p in inner + parts:
         if p and p not in seen:
             seen.append(p)
     return seen
+
+
+def intermediaries(written: str) -> list[str]:
+    """Names after ``via`` in a recipient phrase: ``Stalin (via Shtykov)``."""
+    return [n for m in _VIA.finditer(written) for n in split_agents(m.group(1))]
+
+
+def _dated(action: etree._Element, date: etree._Element) -> None:
+    """Copy a date of the text (its value and wording) into a correspAction."""
+    keep = {k: v for k, v in date.attrib.items() if k in {"when", "from", "to", "notBefore",
+                                                          "notAfter", "cert"}}
+    _sub(action, "date", " ".join("".join(date.itertext()).split()), **keep)
 
 
 def _clean_copy(el: etree._Element) -> etree._Element:
