@@ -1,32 +1,69 @@
 """Orchestration of ``edition build``: every source in, the whole edition out.
 
 For each source text: convert (with the text-preservation proof), validate
-(edition schema, tei_all, rules), render HTML and plain text.  Everything is
-written into a staging folder first and moved into ``out/`` only when the
-build has finished, so a failed or interrupted build leaves the previous
-``out/`` as it was.  A lock keeps two builds from writing at once.
+(edition schema, tei_all, rules), render HTML and plain text; then the pages
+of the edition as a whole.  Everything is written into a staging folder first
+and moved into ``out/`` only when the build has finished, so a failed or
+interrupted build leaves the previous ``out/`` as it was.  A lock keeps two
+builds from writing at once.
+
+Incremental builds.  ``out/.build-state.json`` records, per source, the hash
+of what its outputs depend on, and per output file its size and mtime.  Each
+step is keyed by its own inputs:
+
+* the TEI by the source text, its sidecar, the editorial data (register,
+  redactions, edition settings) and the code;
+* the validation by the TEI's bytes, the schemas and the code;
+* the HTML and plain text by the TEI's bytes, the stylesheets and the code;
+* the site pages by every text's result, the editorial data and the code.
+
+An output whose key is unchanged (and whose file is still as recorded) is
+carried into the staging folder by a hard link; a new register therefore
+re-converts every text but re-validates and re-renders only those whose TEI
+changed.  When nothing changed, nothing is staged.  ``--force`` ignores the
+record.  The per-text work runs in a process pool (``--jobs``); each worker
+loads the editorial data and compiles the schemas and stylesheets once, and
+sends back only a small summary; the outputs do not depend on the number of
+workers or on the order in which texts finish.
 """
 
 from __future__ import annotations
 
 import fcntl
+import functools
+import hashlib
+import json
+import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from . import __version__
 from .convert import convert_file
 from .editorial import Edition
 from .errors import EditionError, InputError
-from .xmlio import serialize, write_atomic
+from .xmlio import parse, serialize, write_atomic
 
 Echo = Callable[[str], None]
 OUTPUT_DIRS = ("tei", "html", "txt")
+STATE_FILE = ".build-state.json"
+STATE_FORMAT = 1
+EDITORIAL_FILES = ("edition.toml", "register.xml", "redactions.tsv")
+PACKAGE_DIR = Path(__file__).resolve().parent
+ROOT_DIR = PACKAGE_DIR.parent
+Entry = dict[str, Any]
+
+if TYPE_CHECKING:
+    from lxml.etree import _ElementTree as Tree
 
 
 @dataclass
@@ -47,6 +84,14 @@ def sources(seeds_dir: Path) -> list[Path]:
     return sorted(p for p in seeds_dir.glob("*.txt") if p.is_file())
 
 
+def default_jobs() -> int:
+    """All the cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 @contextmanager
 def locked(out_dir: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``out/`` for the whole build."""
@@ -59,6 +104,259 @@ def locked(out_dir: Path) -> Iterator[None]:
         yield
 
 
+# ------------------------------------------------------------ fingerprints
+
+
+def _digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def _tree_digest(folder: Path, pattern: str = "*") -> str:
+    """Hash of every file under ``folder`` matching ``pattern`` (names and contents)."""
+    files = sorted(p for p in folder.rglob(pattern)
+                   if p.is_file() and "__pycache__" not in p.parts)
+    return _digest(*(x for p in files
+                     for x in (p.relative_to(folder).as_posix(), p.read_bytes())))
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    """Hashes of everything outside the sources that outputs depend on."""
+
+    code: str
+    schema: str
+    xslt: str
+    editorial: str
+
+    @classmethod
+    def of(cls, data_dir: Path) -> Fingerprints:
+        from lxml import etree
+
+        libraries = repr((sys.version_info[:3], etree.LXML_VERSION, etree.LIBXML_VERSION,
+                          etree.LIBXSLT_VERSION, _version("xmlschema"), _version("jinja2")))
+        editorial = [_read_or_empty(data_dir / name) for name in EDITORIAL_FILES]
+        return cls(
+            code=_digest(__version__, str(STATE_FORMAT), libraries, _tree_digest(PACKAGE_DIR)),
+            schema=_tree_digest(ROOT_DIR / "schema"),
+            xslt=_tree_digest(ROOT_DIR / "xslt", "*.xsl"),
+            editorial=_digest(*editorial),
+        )
+
+    def source_key(self, path: Path) -> str:
+        return _digest(self.code, self.editorial, str(path), path.read_bytes(),
+                       _read_or_empty(path.with_suffix(".toml")))
+
+    def validate_key(self, tei_sha: str) -> str:
+        return _digest(self.code, self.schema, tei_sha)
+
+    def render_key(self, tei_sha: str) -> str:
+        return _digest(self.code, self.xslt, tei_sha)
+
+
+def _version(module: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(module)
+    except PackageNotFoundError:
+        return ""
+
+
+def _read_or_empty(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b""
+
+
+# ------------------------------------------------------------ build state
+
+
+def load_state(out_dir: Path) -> dict[str, Any]:
+    """The record of the last build in ``out_dir`` (empty if none or unreadable)."""
+    try:
+        state = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) and state.get("format") == STATE_FORMAT else {}
+
+
+def _stat(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _unchanged(out_dir: Path, outputs: dict[str, list[int]]) -> bool:
+    """True if every recorded output file is still in ``out_dir`` as recorded."""
+    try:
+        return all(_stat(out_dir / rel) == rec for rel, rec in outputs.items())
+    except OSError:
+        return False
+
+
+def _carry(out_dir: Path, stage: Path, rels: Iterable[str]) -> None:
+    """Hard-link (or copy, keeping the mtime) outputs of the last build into the stage."""
+    for rel in rels:
+        target = stage / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(out_dir / rel, target)
+        except OSError:
+            shutil.copy2(out_dir / rel, target)
+
+
+# ------------------------------------------------------------ one text
+
+
+@dataclass(frozen=True)
+class Job:
+    """One source text to build, with what the last build recorded for it."""
+
+    source: Path
+    key: str
+    previous: Entry | None
+    prints: Fingerprints
+    data_dir: Path
+    stage: Path
+    out_dir: Path
+
+
+def _outputs(text_id: str) -> dict[str, str]:
+    return {"tei": f"tei/{text_id}.xml", "html": f"html/{text_id}.html",
+            "txt": f"txt/{text_id}.txt"}
+
+
+def _fully_carried(job: Job) -> bool:
+    """True if the last build's outputs of this text are all still valid."""
+    prev = job.previous
+    return bool(
+        prev and prev.get("key") == job.key and prev.get("outputs")
+        and prev.get("validate_key") == job.prints.validate_key(prev["tei_sha"])
+        and prev.get("render_key") == job.prints.render_key(prev["tei_sha"])
+        and _unchanged(job.out_dir, prev["outputs"])
+    )
+
+
+def run_job(job: Job) -> Entry:
+    """Convert, validate and render one text as far as its inputs changed;
+    return its record (small: a summary, no trees).  A text that fails,
+    even by a bug of the converters, fails alone: its outputs are left out."""
+    entry: Entry = {"key": job.key, "outputs": {}}
+    try:
+        _build_text(job, entry)
+    except Exception as exc:  # reported as the text's error; the others go on
+        message = str(exc) if isinstance(exc, EditionError) else \
+            f"{job.source}: internal error: {type(exc).__name__}: {exc}"
+        for rel in entry["outputs"].values():
+            (job.stage / rel).unlink(missing_ok=True)
+        return {"key": job.key, "outputs": {},
+                "result": _record(TextResult(job.source, errors=[message]))}
+    entry["outputs"] = {rel: _stat(job.stage / rel) for rel in entry["outputs"].values()}
+    return entry
+
+
+def _build_text(job: Job, entry: Entry) -> None:
+    prev = job.previous or {}
+    tree: Tree | None = None
+    tei = _pick(prev, "tei")
+    if prev.get("key") == job.key and tei and _unchanged(job.out_dir, tei):
+        _carry(job.out_dir, job.stage, tei)
+        entry.update(result=prev["result"], tei_sha=prev["tei_sha"])
+    else:
+        tree = _convert(job, entry)
+    entry["outputs"]["tei"] = _outputs(entry["result"]["text_id"])["tei"]
+    tree = _validate(job, entry, prev, tree)
+    _render(job, entry, prev, tree)
+
+
+def _pick(prev: Entry, *kinds: str) -> dict[str, list[int]]:
+    """The recorded outputs of the given kinds (``tei``, ``html``, ``txt``)."""
+    text_id = prev.get("result", {}).get("text_id", "")
+    wanted = {_outputs(text_id)[k] for k in kinds} if text_id else set()
+    return {rel: rec for rel, rec in (prev.get("outputs") or {}).items() if rel in wanted}
+
+
+def _convert(job: Job, entry: Entry) -> Tree:
+    converted = convert_file(job.source, _edition(job.data_dir, job.prints.editorial))
+    meta = converted.doc.meta
+    result = TextResult(job.source, meta.id, meta.title or meta.id, converted.doc.profile,
+                        converted.counts(), [str(p) for p in converted.problems])
+    data = serialize(converted.tree)
+    write_atomic(job.stage / _outputs(meta.id)["tei"], data)
+    entry.update(result=_record(result), tei_sha=hashlib.sha256(data).hexdigest())
+    return converted.tree
+
+
+def _validate(job: Job, entry: Entry, prev: Entry, tree: Tree | None) -> Tree | None:
+    """Validate the text's TEI unless an identical TEI was validated before."""
+    key = job.prints.validate_key(entry["tei_sha"])
+    entry["validate_key"] = key
+    if prev.get("validate_key") == key:
+        entry["validation"] = prev["validation"]
+        return tree
+    from .validate import Validator
+
+    rel = entry["outputs"]["tei"]
+    tree = tree if tree is not None else parse(job.stage / rel)
+    problems = Validator().validate_tree(tree, str(job.out_dir / rel))
+    entry["validation"] = {
+        "errors": [str(p) for p in problems if p.severity == "error"],
+        "warnings": [str(p) for p in problems if p.severity != "error"],
+    }
+    return tree
+
+
+def _render(job: Job, entry: Entry, prev: Entry, tree: Tree | None) -> None:
+    """Render the text's TEI unless an identical TEI was rendered before."""
+    paths = _outputs(entry["result"]["text_id"])
+    entry["outputs"].update(html=paths["html"], txt=paths["txt"])
+    key = job.prints.render_key(entry["tei_sha"])
+    entry["render_key"] = key
+    carried = _pick(prev, "html", "txt")
+    if prev.get("render_key") == key and len(carried) == 2 \
+            and _unchanged(job.out_dir, carried):
+        _carry(job.out_dir, job.stage, carried)
+        return
+    from .render import render_html, render_text
+
+    tree = tree if tree is not None else parse(job.stage / paths["tei"])
+    write_atomic(job.stage / paths["html"], render_html(tree))
+    write_atomic(job.stage / paths["txt"], render_text(tree))
+
+
+@functools.cache
+def _edition(data_dir: Path, editorial: str) -> Edition:
+    """The editorial data, loaded once per process (and again if it changed)."""
+    del editorial  # part of the cache key only
+    return Edition.load(data_dir)
+
+
+def _record(result: TextResult) -> Entry:
+    """A text's result as JSON-ready data (counts keep their order)."""
+    record = asdict(result)
+    record.update(source=str(result.source), counts=dict(result.counts))
+    return record
+
+
+def text_result(entry: Entry) -> TextResult:
+    """The :class:`TextResult` of a text's record."""
+    r = entry["result"]
+    validation = entry.get("validation", {})
+    return TextResult(
+        Path(r["source"]), r["text_id"], r["title"], r["profile"], Counter(r["counts"]),
+        list(r["problems"]) + validation.get("warnings", []),
+        list(r["errors"]) + validation.get("errors", []), list(r["documents"]),
+    )
+
+
+# ------------------------------------------------------------ the edition
+
+
 def run_build(seeds_dir: Path, out_dir: Path, jobs: int | None = None, force: bool = False,
               echo: Echo = print) -> bool:
     """Build the whole edition; return True if every text is valid and whole."""
@@ -66,55 +364,161 @@ def run_build(seeds_dir: Path, out_dir: Path, jobs: int | None = None, force: bo
     paths = sources(seeds_dir)
     if not paths:
         raise InputError(str(seeds_dir), 0, "no source texts (*.txt) found")
-    edition = Edition.load(seeds_dir)
     with locked(out_dir):
-        stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=out_dir))
-        try:
-            results = [_build_one(i, len(paths), p, edition, stage, echo)
-                       for i, p in enumerate(paths, 1)]
-            _write_site(edition, results, stage)
-            ok = not any(r.errors for r in results)
-            _publish(stage, out_dir)
-        finally:
-            shutil.rmtree(stage, ignore_errors=True)
+        prints = Fingerprints.of(seeds_dir)
+        state = {} if force else load_state(out_dir)
+        builder = _Builder(paths, prints, seeds_dir, out_dir, state, echo)
+        entries = builder.run(jobs or default_jobs())
+    results = [text_result(e) for e in entries]
     elapsed = time.perf_counter() - started
     bad = sum(bool(r.errors) for r in results)
     echo(f"built {len(results)} texts into {out_dir}/ in {elapsed:.2f} s"
+         f" ({builder.rebuilt} rebuilt, {len(results) - builder.rebuilt} unchanged)"
          + (f"; {bad} with errors" if bad else "; all valid, no text lost"))
-    return ok
+    return not bad
 
 
-def _build_one(i: int, total: int, path: Path, edition: Edition, stage: Path,
-               echo: Echo) -> TextResult:
-    from .render import render_html, render_text
-    from .validate import Validator
+class _Builder:
+    """One build: plans what to redo, runs it, writes the site, publishes."""
 
-    result = TextResult(path)
-    prefix = f"[{i}/{total}] {path.name}"
-    try:
-        converted = convert_file(path, edition)
-    except EditionError as exc:
-        result.errors.append(str(exc))
-        echo(f"{prefix}: FAILED: {exc}")
-        return result
-    meta = converted.doc.meta
-    result.text_id, result.title, result.profile = meta.id, meta.title or meta.id, \
-        converted.doc.profile
-    result.counts = converted.counts()
-    result.problems = [str(p) for p in converted.problems]
-    tei_path = stage / "tei" / f"{meta.id}.xml"
-    write_atomic(tei_path, serialize(converted.tree))
-    problems = Validator().validate_tree(converted.tree, str(tei_path))
-    result.errors += [str(p) for p in problems if p.severity == "error"]
-    result.problems += [str(p) for p in problems if p.severity != "error"]
-    write_atomic(stage / "html" / f"{meta.id}.html", render_html(converted.tree))
-    write_atomic(stage / "txt" / f"{meta.id}.txt", render_text(converted.tree))
-    summary = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
-    status = "INVALID" if result.errors else "ok"
-    echo(f"{prefix} -> {meta.id} [{result.profile}] {status}: {summary}")
-    for line in result.errors + result.problems:
-        echo(f"    {line}")
-    return result
+    def __init__(self, paths: list[Path], prints: Fingerprints, data_dir: Path, out_dir: Path,
+                 state: dict[str, Any], echo: Echo) -> None:
+        self.paths, self.prints, self.data_dir, self.out_dir = paths, prints, data_dir, out_dir
+        self.state, self.echo = state, echo
+        self.rebuilt = 0
+
+    def run(self, jobs: int) -> list[Entry]:
+        previous = self.state.get("texts", {})
+        plan = [Job(p, self.prints.source_key(p), previous.get(str(p)), self.prints,
+                    self.data_dir, Path(), self.out_dir) for p in self.paths]
+        carried = {str(j.source): j.previous for j in plan if _fully_carried(j)}
+        todo = [j for j in plan if str(j.source) not in carried]
+        self._report_carried(carried.values())
+        if not todo and self._site_up_to_date(self._site_key(list(carried.values()))):
+            return [carried[str(p)] for p in self.paths]
+        if todo:  # loaded here once: a bad register fails the build at once
+            _edition(self.data_dir, self.prints.editorial)
+        stage = Path(tempfile.mkdtemp(prefix=".stage-", dir=self.out_dir))
+        try:
+            for entry in carried.values():
+                _carry(self.out_dir, stage, entry["outputs"])
+            entries = dict(carried)
+            entries.update(self._execute([_replace_stage(j, stage) for j in todo], jobs))
+            ordered = [entries[str(p)] for p in self.paths]
+            _check_unique_ids(ordered)
+            site = self._site(ordered, stage, rebuilt=bool(todo))
+            for entry in ordered:  # as published: the site may rewrite a text's page
+                entry["outputs"] = {rel: _stat(stage / rel) for rel in entry["outputs"]}
+            self._write_state(stage, ordered, site)
+            _publish(stage, self.out_dir)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+        return ordered
+
+    def _site_up_to_date(self, key: str) -> bool:
+        site = self.state.get("site", {})
+        return site.get("key") == key and \
+            _unchanged(self.out_dir, site.get("outputs", {}))
+
+    def _execute(self, todo: list[Job], jobs: int) -> Iterator[tuple[str, Entry]]:
+        """Run the jobs, largest source first, in a pool if that pays; echo as they end."""
+        todo = sorted(todo, key=lambda j: (-j.source.stat().st_size, str(j.source)))
+        pool = _executor(min(jobs, len(todo)))
+        try:
+            futures = [pool.submit(run_job, j) for j in todo]
+            for done, future in enumerate(as_completed(futures), 1):
+                entry = future.result()
+                self.rebuilt += 1
+                self._report(entry, f"[{done}/{len(todo)}]")
+                yield entry["result"]["source"], entry
+        finally:  # an interrupted build does not wait for the texts not yet begun
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _report(self, entry: Entry, prefix: str) -> None:
+        result = text_result(entry)
+        name = result.source.name
+        if not result.text_id:
+            self.echo(f"{prefix} {name}: FAILED: {result.errors[0]}")
+            return
+        summary = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
+        status = "INVALID" if result.errors else "ok"
+        self.echo(f"{prefix} {name} -> {result.text_id} [{result.profile}] {status}: {summary}")
+        for line in result.errors + result.problems:
+            self.echo(f"    {line}")
+
+    def _report_carried(self, entries: Iterable[Entry]) -> None:
+        """Errors of unchanged texts are reported again (they still fail the build)."""
+        for entry in entries:
+            for line in text_result(entry).errors:
+                self.echo(f"[unchanged] {line}")
+
+    def _site_key(self, entries: list[Entry]) -> str:
+        summary = json.dumps([[e["result"], e.get("tei_sha"), e.get("validation")]
+                              for e in sorted(entries, key=lambda e: e["result"]["source"])],
+                             sort_keys=True)
+        return _digest(self.prints.code, self.prints.editorial, self.prints.xslt, summary)
+
+    def _site(self, entries: list[Entry], stage: Path, rebuilt: bool) -> Entry:
+        """Write the pages of the edition as a whole (or carry them if no text
+        was rebuilt and nothing they depend on changed); return their record."""
+        key = self._site_key(entries)
+        previous = self.state.get("site", {})
+        if not rebuilt and self._site_up_to_date(key):
+            _carry(self.out_dir, stage, previous["outputs"])
+            return previous
+        before = _files(stage)
+        edition = _edition(self.data_dir, self.prints.editorial)
+        _write_site(edition, [text_result(e) for e in entries], stage)
+        return {"key": key, "outputs": {rel: _stat(stage / rel)
+                                        for rel in sorted(_files(stage) - before)}}
+
+    def _write_state(self, stage: Path, entries: list[Entry], site: Entry) -> None:
+        state = {"format": STATE_FORMAT, "site": site,
+                 "texts": {e["result"]["source"]: e for e in entries}}
+        write_atomic(stage / STATE_FILE, json.dumps(state, separators=(",", ":")) + "\n")
+
+
+def _replace_stage(job: Job, stage: Path) -> Job:
+    return Job(job.source, job.key, job.previous, job.prints, job.data_dir, stage, job.out_dir)
+
+
+def _files(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")
+            if p.is_file() and p.name != STATE_FILE}
+
+
+def _check_unique_ids(entries: list[Entry]) -> None:
+    """Two sources may not claim one text id (their outputs would collide)."""
+    seen: dict[str, str] = {}
+    for entry in entries:
+        result = entry["result"]
+        text_id = result["text_id"]
+        if text_id and text_id in seen:
+            raise InputError(result["source"], 0,
+                             f"text id {text_id!r} is also the id of {seen[text_id]}")
+        seen[text_id] = result["source"]
+
+
+class _Serial(Executor):
+    """Runs each job at once in this process (``--jobs 1``, or a single job)."""
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
+        from concurrent.futures import Future
+
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed to the caller by future.result()
+            future.set_exception(exc)
+        return future
+
+
+def _executor(workers: int) -> Executor:
+    if workers <= 1:
+        return _Serial()
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
 def _write_site(edition: Edition, results: list[TextResult], stage: Path) -> None:
@@ -122,15 +526,20 @@ def _write_site(edition: Edition, results: list[TextResult], stage: Path) -> Non
     from .site import write_site
 
     register_src = edition.data_dir / "register.xml"
+    (stage / "tei").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(register_src, stage / "tei" / "register.xml")
     write_site(edition, [r for r in results if r.text_id], stage)
 
 
 def _publish(stage: Path, out_dir: Path) -> None:
-    """Move the staged outputs into ``out/``, replacing each folder whole."""
+    """Move the staged outputs into ``out/``, replacing each folder whole.
+
+    The build record goes first out and last in, so an interrupted publish
+    leaves no record and the next build starts afresh."""
+    (out_dir / STATE_FILE).unlink(missing_ok=True)
     trash = Path(tempfile.mkdtemp(prefix=".old-", dir=out_dir))
     try:
-        for entry in sorted(stage.iterdir()):
+        for entry in sorted(stage.iterdir(), key=lambda p: (p.name == STATE_FILE, p.name)):
             target = out_dir / entry.name
             if target.exists():
                 os.replace(target, trash / entry.name)

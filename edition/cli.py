@@ -162,6 +162,29 @@ def render(files: tuple[Path, ...], fmt: str, out_dir: Path) -> None:
 
 
 @main.command()
+@click.option("--format", "formats", type=click.Choice(["cmif", "csv", "json", "teicorpus"]),
+              multiple=True, help="What to write (repeatable; default: all).")
+@click.option("--edition", "edition_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("out"), show_default=True,
+              help="A built edition (the output of `edition build`): its tei/ is read.")
+@click.option("--out", "out_dir", type=OUT_DIR, default=None,
+              help="Folder for the files (default: EDITION/exchange).")
+@_data_option
+def export(formats: tuple[str, ...], edition_dir: Path, out_dir: Path | None,
+           data_dir: Path | None) -> None:
+    """Export a built edition for other projects: CMIF (correspSearch), CSV/JSON
+    tables of the register and the chronology, one teiCorpus.  Reads EDITION/tei
+    as `edition build` wrote it; it does not build (run `edition build` first)."""
+    from .export import FORMATS
+    from .export import export as run_export
+
+    with reported():
+        edition = _load_edition(data_dir)
+        for path in run_export(edition, edition_dir, formats or FORMATS, out_dir):
+            click.echo(str(path))
+
+
+@main.command()
 @click.argument("files", nargs=-1, required=True, type=EXISTING_FILES)
 @_data_option
 def candidates(files: tuple[Path, ...], data_dir: Path | None) -> None:
@@ -188,7 +211,7 @@ def candidates(files: tuple[Path, ...], data_dir: Path | None) -> None:
 def redactions(files: tuple[Path, ...], tsv: bool, data_dir: Path | None) -> None:
     """List the redactions (masked words) of plain-text FILES with their
     context and the editors' proposal, if any."""
-    from .enrich.redactions import list_redactions, tsv_skeleton
+    from .enrich.redactions import list_redactions, skeleton_lines
     from .read import read_meta, read_text
     from .sources import read_source
 
@@ -198,7 +221,7 @@ def redactions(files: tuple[Path, ...], tsv: bool, data_dir: Path | None) -> Non
             doc = read_source(str(path), read_text(path), read_meta(path))
             found = list_redactions(doc, edition.identifications)
             if tsv:
-                click.echo(tsv_skeleton(doc, found), nl=False)
+                click.echo("\n".join(skeleton_lines(doc, edition.identifications)))
                 continue
             for info in found:
                 proposal = info.proposal or "-"

@@ -17,7 +17,9 @@ class InputError(EditionError):
         self.message = message
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        """``file:line: message``; ``file: message`` when no line applies (line 0)."""
+        where = f"{self.path}:{self.line}" if self.line > 0 else self.path
+        return f"{where}: {self.message}"
 
 
 class ContentError(EditionError):

@@ -33,12 +33,17 @@ def decode(data: bytes, path: str) -> str:
         raise InputError(path, 0, f"the file is larger than {MAX_SOURCE_BYTES // 2**20} MB")
     for bom, codec in _BOMS:
         if data.startswith(bom):
+            body = data[len(bom) :]
             try:
-                text = data[len(bom) :].decode(codec)
+                text = body.decode(codec)
             except UnicodeDecodeError as exc:
-                raise InputError(path, 0, f"invalid {codec} after the byte-order mark") from exc
+                line = body[: exc.start].decode(codec, "replace").count("\n") + 1
+                raise InputError(path, line, f"invalid {codec} after the byte-order mark") from None
             return _check_chars(text, path)
     if b"\x00" in data[:8192]:
+        if _looks_utf16(data[:8192]):
+            raise InputError(path, 1, "UTF-16 without a byte-order mark; save it as UTF-8 "
+                             "(or as UTF-16 with a byte-order mark)")
         raise InputError(path, 1, "binary file (NUL bytes); expected a plain-text source")
     try:
         text = data.decode("utf-8")
@@ -47,13 +52,23 @@ def decode(data: bytes, path: str) -> str:
         raise InputError(
             path,
             line,
-            f"not UTF-8 (byte 0x{data[exc.start]:02x}); convert the file to UTF-8 first, "
-            "e.g. `iconv -f windows-1252 -t utf-8`",
+            f"not UTF-8 (byte 0x{data[exc.start]:02x}); convert the file to UTF-8 first "
+            "from the encoding it was saved in, e.g. `iconv -f windows-1252 -t utf-8` "
+            "(or latin1, shift_jis, koi8-r, ...)",
         ) from None
     return _check_chars(text, path)
 
 
+def _looks_utf16(head: bytes) -> bool:
+    """Whether NUL bytes fill every other byte, as in mostly-ASCII UTF-16."""
+    halves = head[0::2], head[1::2]
+    return any(h.count(0) > 0.9 * len(h) and o.count(0) < 0.1 * len(o)
+               for h, o in (halves, halves[::-1]))
+
+
 def _check_chars(text: str, path: str) -> str:
+    if not text.strip():
+        raise InputError(path, 1, "the file is empty")
     match = _NOT_XML.search(text)
     if match:
         line = text.count("\n", 0, match.start()) + 1
@@ -78,6 +93,8 @@ def sidecar_path(source: Path) -> Path:
 
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# The ids the edition accepts: ASCII NCNames (they also name output files).
+_NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9._-]*")
 
 
 def default_id(source: Path) -> str:
@@ -93,25 +110,58 @@ _META_FIELDS = {
 
 
 def read_meta(source: Path) -> SourceMeta:
-    """Load ``<stem>.toml`` beside a source, or default metadata if there is none."""
+    """Load ``<stem>.toml`` beside a source, or default metadata if there is none.
+
+    Raises :class:`InputError` naming the sidecar and the line for bad TOML,
+    an ``id`` that is not an NCName, a ``kind`` that is no known profile, or
+    a field of the wrong type (a list where a string is expected)."""
     side = sidecar_path(source)
     if not side.exists():
         return SourceMeta(id=default_id(source))
     try:
-        data = tomllib.loads(side.read_text(encoding="utf-8"))
+        toml = side.read_text(encoding="utf-8")
+        data = tomllib.loads(toml)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(str(side), _toml_line(exc), f"bad metadata file: {exc}") from None
-    ident = str(data.get("id") or default_id(source))
-    if default_id(Path(ident)) != ident:
-        raise InputError(str(side), 1, f"id {ident!r} is not a valid xml:id (NCName)")
+    except OSError as exc:
+        raise InputError(str(side), 0, f"cannot read file: {exc.strerror}") from None
+    problem = _meta_problem(data)
+    if problem:
+        key, message = problem
+        raise InputError(str(side), _key_line(toml, key), message)
     unknown = set(data) - _META_FIELDS - {"id", "conventions"}
     fields = {k: str(v) for k, v in data.items() if k in _META_FIELDS}
     return SourceMeta(
-        id=ident,
+        id=str(data.get("id") or default_id(source)),
         conventions={k: str(v) for k, v in data.get("conventions", {}).items()},
         extra={k: str(data[k]) for k in sorted(unknown)},
         **fields,
     )
+
+
+def _meta_problem(data: dict) -> tuple[str, str] | None:
+    """The first (key, message) wrong in a sidecar's data, or None."""
+    from .sources import PROFILE_NAMES
+
+    for key, value in data.items():
+        if key == "conventions":
+            if not isinstance(value, dict) or any(isinstance(v, (dict, list))
+                                                  for v in value.values()):
+                return key, "conventions must be a table of single values ([conventions])"
+        elif isinstance(value, (dict, list)):
+            return key, f"{key} must be a single value, not a {type(value).__name__}"
+    ident = data.get("id")
+    if ident is not None and not _NCNAME.fullmatch(str(ident)):
+        return "id", f"id {ident!r} is not a valid xml:id (NCName)"
+    kind = data.get("kind")
+    if kind is not None and kind not in PROFILE_NAMES:
+        return "kind", f"unknown kind {kind!r} (known: {', '.join(PROFILE_NAMES)})"
+    return None
+
+
+def _key_line(toml: str, key: str) -> int:
+    match = re.search(rf"^\s*(?:\[\s*)?{re.escape(key)}\s*[=\]]", toml, re.M)
+    return toml.count("\n", 0, match.start()) + 1 if match else 1
 
 
 def _toml_line(exc: Exception) -> int:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import re
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -68,13 +70,38 @@ def _copy(root: etree._Element) -> etree._Element:
     return etree.fromstring(etree.tostring(root), etree.XMLParser(resolve_entities=False))
 
 
+#: the notes that become numbered footnotes (the ``footnote`` key of core.xsl)
+FOOTNOTES = etree.XPath(
+    "//t:text//t:note[not(parent::*[self::t:body or self::t:front or self::t:back"
+    " or self::t:listBibl or starts-with(local-name(), 'div')])]",
+    namespaces={"t": TEI_NS},
+)
+NUMBER_ATTR = "edition-footnote-number"  # no namespace: nothing else to tidy
+
+
+@contextmanager
+def _numbered_footnotes(tree: etree._ElementTree) -> Iterator[etree._ElementTree]:
+    """Number the footnotes once, in document order (``xsl:number`` over them
+    costs time that grows with the cube of the number of notes), and take the
+    numbers off again afterwards: the caller's tree is left as it was."""
+    notes = FOOTNOTES(tree)
+    for n, note in enumerate(notes, 1):
+        note.set(NUMBER_ATTR, str(n))
+    try:
+        yield tree
+    finally:
+        for note in notes:
+            note.attrib.pop(NUMBER_ATTR, None)
+
+
 def _transform(
     name: str, tree: etree._ElementTree, params: dict[str, str]
 ) -> etree._XSLTResultTree:
     xslt = stylesheet(name)
     quoted = {key: etree.XSLT.strparam(str(value)) for key, value in params.items()}
     try:
-        result = xslt(_with_tei_namespace(tree), **quoted)
+        with _numbered_footnotes(_with_tei_namespace(tree)) as prepared:
+            result = xslt(prepared, **quoted)
     except etree.XSLTApplyError as exc:
         messages = "; ".join(str(entry.message) for entry in xslt.error_log) or str(exc)
         raise EditionError(f"{name}.xsl failed: {messages}") from None
@@ -83,16 +110,32 @@ def _transform(
     return result
 
 
+HTML_PARAMS = frozenset({"css", "register", "persons", "places", "organisations"})
+
+
+def _html_params(params: dict[str, str]) -> dict[str, str]:
+    unknown = set(params) - HTML_PARAMS
+    if unknown:
+        raise EditionError(f"unknown stylesheet parameter(s): {', '.join(sorted(unknown))}")
+    return params
+
+
 def render_html(tree: etree._ElementTree, **params: str) -> str:
     """The HTML5 page of a TEI document.  ``params``: ``css`` (stylesheet
     path, default ``assets/edition.css``), ``register`` (page that names
-    link to, default ``register.html``)."""
-    unknown = set(params) - {"css", "register"}
-    if unknown:
-        raise EditionError(f"unknown stylesheet parameter(s): {', '.join(sorted(unknown))}")
-    result = _transform("html", tree, params)
+    link to, default ``register.html``), ``persons``, ``places``,
+    ``organisations`` (a register page per kind of entry, default ``register``)."""
+    result = _transform("html", tree, _html_params(params))
     page = lxml.html.tostring(result, doctype="<!DOCTYPE html>", method="html", encoding="unicode")
     return page + "\n"
+
+
+def render_body(tree: etree._ElementTree, **params: str) -> str:
+    """The reading text of a TEI document as an HTML fragment (``<div
+    class="reading">``: the text and its footnotes) for a page template to
+    wrap.  ``params`` as for :func:`render_html` (``css`` is not used)."""
+    result = _transform("html", tree, {**_html_params(params), "fragment": "yes"})
+    return lxml.html.tostring(result, method="html", encoding="unicode")
 
 
 def render_text(tree: etree._ElementTree) -> str:

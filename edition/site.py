@@ -1,38 +1,689 @@
-"""Pages of the edition as a whole (jinja2): the home page with the list of
-texts, and the static assets every page links to."""
+"""The reading edition as a website: every page of ``out/html``.
+
+:func:`write_site` reads every TEI file of ``out/tei``, builds the
+:class:`~edition.indexes.EditionIndex` once, and writes with the jinja2
+templates of ``edition/templates``: the home page, one page per text (its
+body rendered by the XSLT stylesheets), the registers of persons, places and
+organisations, the chronology, the index of archival sources, the map, the
+search page with its index, the editorial method and the encoding.  The site
+is self-contained (TEI and plain text are copied into it; no resource is
+loaded from elsewhere), so it works from ``file://`` and any static server.
+"""
 
 from __future__ import annotations
 
+import json
+import math
 import shutil
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from lxml import etree
 
-from .xmlio import write_atomic
+from .indexes import (
+    XML_ID,
+    ArchivalUnit,
+    ChronologyEvent,
+    DocumentEntry,
+    EditionIndex,
+    Occurrence,
+    T,
+    TextEntry,
+    local,
+    plain,
+)
+from .xmlio import parse, write_atomic
 
 if TYPE_CHECKING:
     from .build import TextResult
     from .editorial import Edition
+    from .register import Entry
+    from .tei.header import EditionInfo
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
 
+@dataclass(frozen=True)
+class RegisterPage:
+    """One register page: the kind of entry it lists and where it lives."""
+
+    kind: str
+    file: str
+    title: str
+
+
+REGISTERS = (
+    RegisterPage("person", "persons.html", "Persons"),
+    RegisterPage("place", "places.html", "Places"),
+    RegisterPage("org", "organisations.html", "Organisations"),
+)
+PAGE_OF_KIND = {r.kind: r.file for r in REGISTERS}
+NAV = (
+    ("index.html", "Texts"),
+    *((r.file, r.title) for r in REGISTERS),
+    ("chronology.html", "Chronology"),
+    ("sources.html", "Archival sources"),
+    ("map.html", "Map"),
+    ("search.html", "Search"),
+    ("method.html", "Editorial method"),
+)
+XSLT_PARAMS = {"persons": "persons.html", "places": "places.html",
+               "organisations": "organisations.html", "register": "persons.html"}
+WIKIDATA = "https://www.wikidata.org/wiki/"
+
+
 def environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("edition", "templates"),
         autoescape=select_autoescape(["html", "xml"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["nav"] = NAV
+    env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+    return env
+
+
+# ---------------------------------------------------------------- reading the TEI
+
+
+def read_texts(tei_dir: Path) -> list[tuple[str, etree._ElementTree]]:
+    """Every TEI file of ``tei_dir`` that has a ``<text>`` (not the register),
+    as ``(text id, tree)``, ordered by file name."""
+    texts = []
+    for path in sorted(tei_dir.glob("*.xml")):
+        tree = parse(path)
+        root = tree.getroot()
+        if root.find(f"{T}text") is None:
+            continue
+        texts.append((root.get(XML_ID) or path.stem, tree))
+    return texts
+
+
+# ---------------------------------------------------------------- register entries
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """What a register page shows of one entry."""
+
+    id: str
+    preferred: str
+    variants: tuple[str, ...]
+    pseudonyms: tuple[str, ...]
+    type: str | None
+    dates: str | None
+    coordinates: tuple[float, float] | None
+    notes: tuple[str, ...]
+    authorities: tuple[tuple[str, str, str | None], ...]  # (type, value, url)
+    occurrences: tuple[tuple[str, str, tuple[Occurrence, ...]], ...]  # (text id, title, occs)
+    count: int
+
+    @property
+    def initial(self) -> str:
+        first = next((c for c in self.preferred if c.isalnum()), "#")
+        return first.upper() if first.isalpha() else "#"
+
+
+def _life_dates(element: etree._Element) -> str | None:
+    def year(tag: str) -> str:
+        el = element.find(T + tag)
+        if el is None:
+            return ""
+        if el.get("when"):
+            return el.get("when", "")
+        low, high = el.get("notBefore"), el.get("notAfter")
+        return f"{low}/{high}" if low and high else (low or high or plain(el))
+
+    born, died = year("birth"), year("death")
+    return f"{born or '?'}–{died or ''}".rstrip("–") if born or died else None
+
+
+def coordinates(element: etree._Element) -> tuple[float, float] | None:
+    """``(latitude, longitude)`` of a register place from its ``geo``."""
+    geo = element.find(f".//{T}geo")
+    if geo is None or not geo.text:
+        return None
+    try:
+        lat, lon = (float(v) for v in geo.text.replace(",", " ").split()[:2])
+    except ValueError:
+        return None
+    return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
+
+
+def _authorities(element: etree._Element) -> tuple[tuple[str, str, str | None], ...]:
+    found = []
+    for idno in element.iterchildren(T + "idno"):
+        value = (idno.text or "").strip()
+        kind = idno.get("type", "")
+        url = WIKIDATA + value if kind == "wikidata" else value if value.startswith("http") \
+            else None
+        found.append((kind, value, url))
+    return tuple(found)
+
+
+def entry_view(entry: Entry, occurrences: list[Occurrence], titles: dict[str, str]) -> EntryView:
+    by_text: dict[str, list[Occurrence]] = defaultdict(list)
+    for occ in occurrences:
+        by_text[occ.text_id].append(occ)
+    element = entry.element
+    return EntryView(
+        id=entry.id,
+        preferred=entry.preferred,
+        variants=tuple(f.text for f in entry.forms if f.type == "variant"),
+        pseudonyms=tuple(f.text for f in entry.forms if f.type == "pseudonym"),
+        type=element.get("type"),
+        dates=_life_dates(element),
+        coordinates=coordinates(element) if entry.kind == "place" else None,
+        notes=tuple(plain(n) for n in element.iterchildren(T + "note")),
+        authorities=_authorities(element),
+        occurrences=tuple((t, titles.get(t, t), tuple(occs)) for t, occs in by_text.items()),
+        count=len(occurrences),
+    )
+
+
+# ---------------------------------------------------------------- citations
+
+
+@dataclass(frozen=True)
+class Citation:
+    """How to cite a text or one of its documents, in three forms."""
+
+    key: str  # "" for the whole text, else the document's id
+    title: str
+    url: str
+    text: str
+    bibtex: str
+    csl: str
+
+
+def _bibtex_value(value: str) -> str:
+    escaped = value.replace("\\", " ").replace("{", "(").replace("}", ")")
+    for char in "&%$#_":
+        escaped = escaped.replace(char, "\\" + char)
+    return "{" + escaped + "}"
+
+
+def bibtex(key: str, fields: Sequence[tuple[str, str | None]]) -> str:
+    """A BibTeX entry; values in double braces (kept as written), URLs verbatim."""
+    body = ",\n".join(f"  {name} = {{{v}}}" if name == "url" else
+                      f"  {name} = {{{_bibtex_value(v)}}}" for name, v in fields if v)
+    return f"@misc{{{key},\n{body}\n}}"
+
+
+def _translator(text: TextEntry) -> str | None:
+    names = [name for resp, name in text.responsibilities
+             if "translat" in resp.casefold() and "not named" not in name.casefold()]
+    return "; ".join(names) or None
+
+
+def _date_parts(iso: str | None) -> dict[str, list[list[int]]] | None:
+    parts = [int(p) for p in (iso or "")[:10].split("-") if p.isdigit()]
+    return {"date-parts": [parts]} if parts else None
+
+
+def citation(text: TextEntry, info: EditionInfo, doc: DocumentEntry | None = None,
+             archive: ArchivalUnit | None = None) -> Citation:
+    """The citation of a text (or of one of its documents, ``doc``)."""
+    base = text.uri or f"{info.base_url}{text.text_id}"
+    url = f"{base}#{doc.div_id}" if doc else base
+    title = doc.title if doc else text.title
+    translator = _translator(text)
+    version = text.version or info.version
+    published = text.published or info.date
+    container = f"{text.title}, in {info.title}" if doc else info.title
+    plain_text = (f"“{title}”. {container}, edited by {info.editors}"
+                  + (f", translated by {translator}" if translator else "")
+                  + f". Version {version}, {published}. {url}")
+    location = archive and ", ".join(
+        f"{abbr} {v}" for abbr, v in (("f.", archive.fond), ("op.", archive.opis),
+                                      ("d.", archive.delo), ("papka", archive.papka),
+                                      ("ll.", archive.folios)) if v)
+    key = (doc.div_id if doc else text.text_id).replace(".", "-")
+    csl = {
+        "id": key, "type": "document", "title": title, "container-title": container,
+        "editor": [{"literal": info.editors}],
+        "translator": [{"literal": translator}] if translator else None,
+        "publisher": text.publisher or info.publisher, "version": version,
+        "issued": _date_parts(published), "original-date": _date_parts(
+            doc.date_when if doc else text.date),
+        "archive": archive.repository if archive else None, "archive_location": location,
+        "URL": url, "license": text.licence or info.licence,
+    }
+    fields = [("title", title), ("editor", info.editors), ("translator", translator),
+              ("howpublished", container), ("edition", f"Version {version}"),
+              ("year", published[:4]), ("date", published), ("url", url),
+              ("note", f"{archive.repository}, {location}" if archive else None)]
+    return Citation(doc.div_id if doc else "", title, url, plain_text, bibtex(key, fields),
+                    json.dumps({k: v for k, v in csl.items() if v}, ensure_ascii=False, indent=2))
+
+
+def citations(text: TextEntry, documents: list[DocumentEntry], info: EditionInfo,
+              archives: dict[str, ArchivalUnit]) -> list[Citation]:
+    """The citation of the text, then one per document it contains."""
+    return [citation(text, info), *(citation(text, info, d, archives.get(d.div_id))
+                                    for d in documents)]
+
+
+# ---------------------------------------------------------------- archival tree
+
+
+def archival_tree(units: list[ArchivalUnit]) -> dict[tuple[str | None, str], dict]:
+    """The units as repository > fond > opis > delo (> papka) > list of units."""
+    tree: dict = {}
+    for unit in units:
+        node = tree.setdefault((unit.repository_id, unit.repository), {})
+        for level in (unit.fond, unit.opis, unit.delo):
+            node = node.setdefault(level or "–", {})
+        node.setdefault("units", []).append(unit)
+    return tree
+
+
+# ---------------------------------------------------------------- chronology
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One month of the timeline."""
+
+    month: str  # YYYY-MM
+    count: int
+    x: float
+    height: float
+
+
+@dataclass
+class Timeline:
+    """Events per month over the core period of the chronology (an SVG bar chart)."""
+
+    first: str
+    last: str
+    bars: list[Bar] = field(default_factory=list)
+    years: list[tuple[str, float]] = field(default_factory=list)
+    width: int = 0
+    height: int = 120
+    peak: int = 0
+
+
+def core_years(events: list[ChronologyEvent], share: float = 0.02) -> tuple[int, int] | None:
+    """The first and last of the years that hold at least ``share`` of the events
+    (references to later literature and stray early dates fall outside)."""
+    years = Counter(e.year for e in events if e.year.isdigit())
+    core = [int(y) for y, n in years.items() if n >= share * len(events)]
+    return (min(core), max(core)) if core else None
+
+
+def timeline(events: list[ChronologyEvent], bar: int = 6) -> Timeline | None:
+    """Events per month over the core years of the chronology."""
+    months = Counter(e.sort_key[:7] for e in events if len(e.sort_key) >= 7)
+    span = core_years(events)
+    if not months or span is None:
+        return None
+    first, last = span
+    chart = Timeline(str(first), str(last))
+    chart.width = (last - first + 1) * 12 * bar
+    chart.peak = max(months.values())
+    for i, (year, month) in enumerate((y, m) for y in range(first, last + 1)
+                                      for m in range(1, 13)):
+        key = f"{year}-{month:02d}"
+        if month == 1:
+            chart.years.append((str(year), i * bar))
+        if months[key]:
+            height = max(2.0, (chart.height - 20) * months[key] / chart.peak)
+            chart.bars.append(Bar(key, months[key], i * bar, round(height, 1)))
+    return chart
+
+
+def by_year_and_month(events: list[ChronologyEvent]) -> dict[str, dict[str, list]]:
+    grouped: dict[str, dict[str, list]] = {}
+    for event in events:
+        month = event.sort_key[5:7] if len(event.sort_key) >= 7 else ""
+        grouped.setdefault(event.year, {}).setdefault(month, []).append(event)
+    return grouped
+
+
+def month_name(month: str) -> str:
+    return MONTHS[int(month) - 1] if month.isdigit() and 1 <= int(month) <= 12 else ""
+
+
+# ---------------------------------------------------------------- map
+
+
+@dataclass(frozen=True)
+class MapPlace:
+    id: str
+    name: str
+    lat: float
+    lon: float
+    count: int
+    type: str | None = None  # the register's place type: city, country, region...
+
+
+@dataclass
+class MapView:
+    """One SVG map: an equirectangular projection of a box of the globe."""
+
+    title: str
+    slug: str
+    south: float
+    north: float
+    west: float
+    east: float
+    width: int = 760
+    points: list[dict[str, object]] = field(default_factory=list)
+    lines: list[dict[str, object]] = field(default_factory=list)
+
+    @property
+    def height(self) -> int:
+        mid = math.cos(math.radians((self.south + self.north) / 2))
+        ratio = (self.north - self.south) / max((self.east - self.west) * mid, 1e-6)
+        return max(200, min(900, round(self.width * ratio)))
+
+    def xy(self, lat: float, lon: float) -> tuple[float, float]:
+        x = (lon - self.west) / (self.east - self.west) * self.width
+        y = (self.north - lat) / (self.north - self.south) * self.height
+        return round(x, 1), round(y, 1)
+
+    def contains(self, place: MapPlace) -> bool:
+        return self.south <= place.lat <= self.north and self.west <= place.lon <= self.east
+
+    def draw(self, places: list[MapPlace], labels: int) -> MapView:
+        for lat in _multiples(self.south, self.north, _graticule_step(self.north - self.south)):
+            y = self.xy(lat, self.west)[1]
+            self.lines.append({"x1": 0, "y1": y, "x2": self.width, "y2": y,
+                               "label": f"{abs(lat):g}°{'N' if lat >= 0 else 'S'}"})
+        for lon in _multiples(self.west, self.east, _graticule_step(self.east - self.west)):
+            x = self.xy(self.south, lon)[0]
+            self.lines.append({"x1": x, "y1": 0, "x2": x, "y2": self.height,
+                               "label": f"{abs(lon):g}°{'E' if lon >= 0 else 'W'}"})
+        shown = sorted((p for p in places if self.contains(p)), key=lambda p: (-p.count, p.name))
+        taken: list[tuple[float, float, float, float]] = []
+        for place in shown:
+            x, y = self.xy(place.lat, place.lon)
+            radius = min(round(3 + 2.2 * math.sqrt(place.count), 1), 18) if place.count else 2.5
+            label = None
+            if place.count and len(taken) < labels:
+                label = _free_label(place.name, x, y, radius, taken, self.width)
+            self.points.append({"place": place, "x": x, "y": y, "r": radius, "label": label})
+        self.points.reverse()  # small circles on top of large ones
+        return self
+
+
+def _free_label(name: str, x: float, y: float, radius: float,
+                taken: list[tuple[float, float, float, float]],
+                width: int) -> tuple[float, str] | None:
+    """``(x, text-anchor)`` of a label beside a circle that overlaps no other label."""
+    size = 6.2 * len(name)
+    for left, anchor in ((x + radius + 2, "start"), (x - radius - 2 - size, "end")):
+        box = (left, y - 7, left + size, y + 5)
+        if box[0] < 0 or box[2] > width:
+            continue
+        if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in taken):
+            taken.append(box)
+            return (x + radius + 2 if anchor == "start" else x - radius - 2), anchor
+    return None
+
+
+def _graticule_step(span: float) -> int:
+    return next((s for s in (1, 2, 5, 10, 15, 30, 45) if span / s <= 8), 60) if span > 0 else 1
+
+
+def _multiples(low: float, high: float, step: int) -> list[int]:
+    return list(range(math.ceil(low / step) * step, math.floor(high / step) * step + 1, step))
+
+
+AREAS = frozenset({"country", "region", "continent", "bloc"})
+
+
+def _focus_box(places: list[MapPlace], share: float = 0.6) -> tuple[float, float, float, float]:
+    """South, north, west, east of a box around the weighted median of the
+    mentions that holds ``share`` of them (at least 3° either way).  Countries
+    and regions do not count: their centroids are not where anything happened."""
+    points = [p for p in places if p.type not in AREAS] or places
+    weighted = sorted((p for p in points for _ in range(max(p.count, 1))), key=lambda p: p.lat)
+    lat = weighted[len(weighted) // 2].lat
+    lon = sorted(p.lon for p in weighted)[len(weighted) // 2]
+    scale = math.cos(math.radians(lat))
+    distances = sorted(max(abs(p.lat - lat), abs(p.lon - lon) * scale) for p in weighted)
+    half = max(distances[int(len(distances) * share)] * 1.3, 3.0)
+    return (max(lat - half, -85), min(lat + half, 85),
+            max(lon - half / scale, -180), min(lon + half / scale, 180))
+
+
+def maps(places: list[MapPlace]) -> list[MapView]:
+    """A map of where most mentions are, and an overview of every place."""
+    if not places:
+        return []
+    south, north, west, east = _focus_box(places)
+    return [
+        MapView("Where the texts are set", "focus", south, north, west, east).draw(places, 25),
+        MapView("Overview: every place with coordinates", "world", -60, 80, -180, 180)
+        .draw(places, 8),
+    ]
+
+
+# ---------------------------------------------------------------- search index
+
+
+def search_data(index: EditionIndex, entries: dict[str, Entry],
+                documents: dict[str, DocumentEntry]) -> dict[str, object]:
+    """The data of the in-browser search: passages with their names and years."""
+    names = {ident: [entries[ident].preferred, kind, list(entries[ident].variants)]
+             if ident in entries else [ident, kind, []] for ident, kind in index.kinds.items()}
+    passages = []
+    for passage in index.passages:
+        doc = documents.get(passage.doc_id or "")
+        years = set(passage.years)
+        if doc and doc.date_when:
+            years.add(doc.date_when[:4])
+        passages.append([passage.text_id, passage.element_id, passage.doc_id or "",
+                         passage.text, list(passage.entities), sorted(years)])
+    return {
+        "texts": {t.text_id: t.title for t in index.texts},
+        "documents": {d.div_id: d.title for d in index.documents},
+        "names": names,
+        "passages": passages,
+    }
+
+
+# ---------------------------------------------------------------- the site
+
+
+class Site:
+    """Writes the pages of one build."""
+
+    def __init__(self, edition: Edition, results: list[TextResult], out: Path) -> None:
+        self.edition = edition
+        self.info = edition.info
+        self.out = out
+        self.html = out / "html"
+        self.env = environment()
+        self.trees = read_texts(out / "tei")
+        self.index = EditionIndex.from_tei(self.trees, edition.register)
+        self.results = {r.text_id: r for r in results}
+        self.texts = {t.text_id: t for t in self.index.texts}
+        self.titles = {t.text_id: t.title for t in self.index.texts}
+        self.documents = {d.div_id: d for d in self.index.documents}
+        self.entries = {e.id: e for e in edition.register}
+        self.archives = {c.doc_id: unit for unit in self.index.archival
+                         for c in unit.citations if c.doc_id}
+
+    # ------------------------------------------------------------ helpers
+
+    def render(self, template: str, filename: str, **context: object) -> None:
+        page = self.env.get_template(template).render(
+            edition=self.info, current=filename, site=self, **context
+        )
+        write_atomic(self.html / filename, page)
+
+    def where(self, occ: Occurrence | ChronologyEvent) -> str:
+        """The title of the document (or else of the text) a passage is in."""
+        doc = self.documents.get(occ.doc_id or "")
+        return doc.title if doc else self.titles.get(occ.text_id, occ.text_id)
+
+    def label(self, ident: str) -> str:
+        entry = self.entries.get(ident)
+        return entry.preferred if entry else ident
+
+    def entity_href(self, ident: str) -> str | None:
+        entry = self.entries.get(ident)
+        return f"{PAGE_OF_KIND[entry.kind]}#{ident}" if entry else None
+
+    def sorted_documents(self) -> list[DocumentEntry]:
+        return sorted(self.index.documents, key=lambda d: (d.date_when or "9999", d.div_id))
+
+    # ------------------------------------------------------------ pages
+
+    def write(self) -> None:
+        self.copy_files()
+        for text_id, tree in self.trees:
+            self.write_text(text_id, tree)
+        self.render("index.html", "index.html", texts=self.index.texts,
+                    documents=self.sorted_documents(), counts=self.counts())
+        for page in REGISTERS:
+            self.write_register(page)
+        self.write_chronology()
+        self.render("sources.html", "sources.html", tree=archival_tree(self.index.archival))
+        self.write_map()
+        self.write_search()
+        self.write_method()
+
+    def copy_files(self) -> None:
+        """Assets, and the TEI and plain-text files, so that the site stands alone."""
+        if ASSETS.is_dir():
+            shutil.copytree(ASSETS, self.html / "assets", dirs_exist_ok=True)
+        for folder in ("tei", "txt"):
+            if (self.out / folder).is_dir():
+                shutil.copytree(self.out / folder, self.html / folder, dirs_exist_ok=True)
+
+    def write_text(self, text_id: str, tree: etree._ElementTree) -> None:
+        from .render import render_body
+
+        text = self.texts[text_id]
+        documents = [d for d in self.index.documents if d.text_id == text_id]
+        cites = citations(text, documents, self.info, self.archives)
+        self.render(
+            "text.html", f"{text_id}.html", text=text, documents=documents,
+            body=render_body(tree, **XSLT_PARAMS), cites=cites,
+            cite_data=[asdict(c) for c in cites],
+            has_txt=(self.out / "txt" / f"{text_id}.txt").exists(),
+        )
+
+    def write_register(self, page: RegisterPage) -> None:
+        entries = [
+            entry_view(e, self.index.entities.get(e.id, []), self.titles)
+            for e in self.edition.register if e.kind == page.kind
+        ]
+        entries.sort(key=lambda v: v.preferred.casefold())
+        initials = list(dict.fromkeys(v.initial for v in entries))
+        self.render("register.html", page.file, page=page, entries=entries, initials=initials)
+
+    def write_chronology(self) -> None:
+        self.render("chronology.html", "chronology.html",
+                    years=by_year_and_month(self.index.events),
+                    timeline=timeline(self.index.events), month_name=month_name)
+
+    def write_map(self) -> None:
+        places = []
+        for entry in self.edition.register:
+            where = coordinates(entry.element) if entry.kind == "place" else None
+            if where:
+                count = len(self.index.entities.get(entry.id, []))
+                places.append(MapPlace(entry.id, entry.preferred, *where, count,
+                                       entry.element.get("type")))
+        self.render("map.html", "map.html", maps=maps(places),
+                    places=sorted(places, key=lambda p: (-p.count, p.name)))
+
+    def write_search(self) -> None:
+        data = search_data(self.index, self.entries, self.documents)
+        script = "window.EDITION_SEARCH = " + json.dumps(data, ensure_ascii=False,
+                                                          separators=(",", ":")) + ";\n"
+        write_atomic(self.html / "search-index.js", script)
+        write_atomic(self.html / "search-index.json", json.dumps(data, ensure_ascii=False))
+        self.render("search.html", "search.html")
+
+    def write_method(self) -> None:
+        declarations = editorial_declarations(
+            tree for _, tree in self.trees
+        )
+        register_tree = self.out / "tei" / "register.xml"
+        conventions = editorial_declarations([parse(register_tree)]) \
+            if register_tree.exists() else []
+        self.render("method.html", "method.html", declarations=declarations,
+                    conventions=conventions, stats=self.statistics())
+        self.render("encoding.html", "encoding.html",
+                    elements=element_usage(tree for _, tree in self.trees))
+
+    # ------------------------------------------------------------ figures
+
+    def counts(self) -> dict[str, int]:
+        kinds = Counter(self.index.kinds.values())
+        return {"texts": len(self.index.texts), "documents": len(self.index.documents),
+                "persons": kinds["person"], "places": kinds["place"],
+                "organisations": kinds["org"], "events": len(self.index.events),
+                "archival": len(self.index.archival)}
+
+    def statistics(self) -> list[tuple[str, int]]:
+        """How many of each kind of markup the texts hold (from the TEI)."""
+        found: Counter[str] = Counter()
+        for _, tree in self.trees:
+            text = tree.getroot().find(f"{T}text")
+            for el in text.iter(T + "persName", T + "placeName", T + "geogName", T + "orgName"):
+                found["names tagged"] += 1
+                found["names linked to the register"] += bool(el.get("ref"))
+                found["identifications marked uncertain"] += bool(
+                    el.get("ref") and el.get("cert") in {"low", "medium"})
+                found["names not in the register"] += not el.get("ref")
+            found["dates normalised"] += sum(1 for d in text.iter(T + "date")
+                                             if d.get("when") or d.get("from")
+                                             or d.get("notBefore"))
+            found["redactions"] += sum(1 for s in text.iter(T + "seg")
+                                       if s.get("type") == "redaction")
+            found["redactions identified by the editors"] += sum(
+                1 for s in text.iter(T + "supplied") if s.get("reason") == "redacted")
+            found["editorial notes"] += sum(1 for n in text.iter(T + "note") if n.get("resp"))
+        return list(found.items())
+
+
+def editorial_declarations(trees: Iterable[etree._ElementTree]) -> list[str]:
+    """The paragraphs of the ``editorialDecl`` of the trees, each once, in order."""
+    seen: dict[str, None] = {}
+    for tree in trees:
+        for decl in tree.getroot().iter(T + "editorialDecl"):
+            for p in decl.iter(T + "p"):
+                seen.setdefault(plain(p), None)
+            for part in decl:
+                if isinstance(part.tag, str) and local(part) != "p":
+                    for p in part.iter(T + "p"):
+                        seen.setdefault(plain(p), None)
+    return [p for p in seen if p]
+
+
+def element_usage(trees: Iterable[etree._ElementTree]) -> list[tuple[str, int, list[str]]]:
+    """Each TEI element used in the texts' ``<text>``: count and its ``@type`` values."""
+    counts: Counter[str] = Counter()
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    for tree in trees:
+        for el in tree.getroot().find(f"{T}text").iter(etree.Element):
+            name = local(el)
+            counts[name] += 1
+            if el.get("type"):
+                types[name][el.get("type")] += 1
+    return [(name, n, [f"{t} ({c})" for t, c in types[name].most_common()])
+            for name, n in sorted(counts.items())]
 
 
 def write_site(edition: Edition, results: list[TextResult], out: Path) -> None:
-    """Write ``html/index.html`` and copy the assets."""
-    env = environment()
-    page = env.get_template("index.html").render(
-        edition=edition.info, texts=sorted(results, key=lambda r: r.text_id)
-    )
-    write_atomic(out / "html" / "index.html", page)
-    if ASSETS.is_dir():
-        shutil.copytree(ASSETS, out / "html" / "assets", dirs_exist_ok=True)
+    """Write the whole reading edition into ``out/html`` from ``out/tei``."""
+    Site(edition, results, out).write()
+
+
+__all__ = ["Site", "TextEntry", "write_site"]

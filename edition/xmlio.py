@@ -2,18 +2,46 @@
 
 Every XML file the edition reads, its own or a stranger's, goes through
 :func:`parse`: no DTD is loaded, no entity is expanded, nothing is fetched
-over the network, so entity bombs and XXE fail fast with a clear message.
+over the network, XInclude is never processed, so entity bombs and XXE fail
+fast with a clear message.  libxml2's own limits stay on (no ``huge_tree``):
+elements nested deeper than 256 levels and text or attribute values over
+10 MB are refused rather than exhausting memory or the stack.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from lxml import etree
 
-from .errors import InputError
+from .errors import EditionError, InputError
+
+
+class WriteError(EditionError, OSError):
+    """A file cannot be written: reported in one line like every EditionError,
+    and still an OSError for callers that tolerate unwritable places."""
+
+
+#: ``<!ENTITY`` and a line break in the encodings libxml2 reads (UTF-8, UTF-16).
+_ENTITY_DECLS = tuple(("<!ENTITY".encode(codec), "\n".encode(codec))
+                      for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+#: libxml2 messages rephrased for people (they suggest a parser option instead).
+_PLAIN_MESSAGES = (
+    (re.compile(r"Excessive depth in document: (\d+).*", re.S),
+     r"elements nested more than \1 levels deep"),
+    (re.compile(r"Resource limit exceeded.*|.*[Bb]uffer size limit exceeded.*", re.S),
+     "a text or attribute value is larger than the parser's limit (10 MB)"),
+    (re.compile(r".*entity amplification.*", re.S),
+     "entity expansion beyond the parser's limit (an entity bomb)"),
+    (re.compile(r"(.*?)(?:, line \d+, column \d+)?\s*$", re.S), r"\1"),
+)
+
+# The process's umask, read once at import (reading it means setting it).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 def _parser() -> etree.XMLParser:
@@ -29,18 +57,34 @@ def _parser() -> etree.XMLParser:
 
 def parse_bytes(data: bytes, name: str = "<input>") -> etree._ElementTree:
     """Parse XML bytes safely; raise :class:`InputError` naming file and line."""
-    if b"<!ENTITY" in data[:65536]:
-        raise InputError(name, _line_of(data, b"<!ENTITY"), "entity declarations are not accepted")
+    head = data[:65536]
+    for needle, newline in _ENTITY_DECLS:
+        if needle in head:
+            line = head[: head.find(needle)].count(newline) + 1
+            raise InputError(name, line, "entity declarations are not accepted")
     try:
         root = etree.fromstring(data, _parser(), base_url=name)
     except etree.XMLSyntaxError as exc:
-        line = exc.lineno or 1
-        raise InputError(name, line, f"malformed XML: {exc.msg}") from None
+        raise InputError(name, exc.lineno or 1, f"malformed XML: {_plain(exc.msg)}") from None
     tree = root.getroottree()
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise InputError(name, 1, "entity declarations are not accepted")
+    entity = next(root.iter(etree.Entity), None)
+    if entity is not None:  # declared in an external DTD, which is never loaded
+        raise InputError(name, entity.sourceline or 1,
+                         f"entity reference {entity.text} cannot be resolved (DTDs are not read)")
     return tree
+
+
+def _plain(message: str) -> str:
+    """libxml2's message on one line, without its position (reported
+    separately), quoted source lines or parser advice."""
+    message = message.strip().split("\n", 1)[0]
+    for pattern, replacement in _PLAIN_MESSAGES:
+        if pattern.fullmatch(message):
+            return pattern.sub(replacement, message, count=1).strip()
+    return message
 
 
 def parse(path: str | os.PathLike[str]) -> etree._ElementTree:
@@ -55,22 +99,30 @@ def parse(path: str | os.PathLike[str]) -> etree._ElementTree:
     return parse_bytes(data, str(path))
 
 
-def _line_of(data: bytes, needle: bytes) -> int:
-    return data[: data.find(needle)].count(b"\n") + 1
-
-
 def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
     """Write a file so that readers see either the old or the new content,
-    never a partial one (temporary file in the same folder, then rename)."""
+    never a partial one (temporary file in the same folder, then rename).
+    The file gets the usual permissions (``0o666`` less the umask), not the
+    owner-only ones of a temporary file.  Raises :class:`WriteError` if
+    the folder cannot be made or the file cannot be written."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+        reason = f"{blocker} is a file, not a folder" if blocker else exc.strerror
+        raise WriteError(f"{path}: cannot write: {reason}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise WriteError(f"{path}: cannot write: {exc.strerror}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -165,9 +165,57 @@ def test_longest_match_mao_anying_and_lin_biao(tagger: NameTagger) -> None:
 def test_shared_body_name_resolved_from_context_or_left_open(tagger: NameTagger) -> None:
     text = "Protocol of the Politburo of the CC VKP(b). The Politburo approved."
     with_context = tags(tagger, text)
-    assert ("Politburo", "orgName", "#politburo-vkpb", "medium") in with_context
+    assert ("Politburo", "orgName", "#politburo-vkpb", None) in with_context
     alone = tags(tagger, "The Politburo approved.")
     assert alone == [("Politburo", "orgName", None, "low")]
+
+
+def test_unclaimed_form_follows_the_nearest_full_mention(tagger: NameTagger) -> None:
+    """An unclaimed shared form follows the body named in full in the same
+    block, else earlier in the same division; a rival named in the previous
+    block makes it uncertain."""
+    text = ("The Politburo of the CC VKP(b) met.\n\nThe Politburo approved the draft.\n\n"
+            "The CCP Politburo met in Beijing.\n\nThe Politburo agreed.")
+    blocks = [(0, 35), (37, 70), (72, 105), (107, 128)]
+    d = doc(text, blocks)
+    found = [(text[s.start : s.end], s.attr("ref"), s.attr("cert"))
+             for s in sorted(tagger(d), key=lambda s: s.start)
+             if "Politburo" in text[s.start : s.end]]
+    assert found[1] == ("Politburo", "#politburo-vkpb", None)
+    assert found[2] == ("CCP Politburo", "#ccp-politburo", None)
+    assert found[3] == ("Politburo", "#ccp-politburo", None)  # VKP(b) is three blocks up
+    text2 = "The Politburo of the CC VKP(b) met. The CCP Politburo met.\n\nThe Politburo agreed."
+    both = doc(text2, [(0, 58), (60, 81)])
+    last = [s for s in tagger(both) if text2[s.start : s.end] == "Politburo"][-1]
+    assert (last.attr("ref"), last.attr("cert")) == ("#ccp-politburo", "low")
+
+
+def test_claimed_short_form_goes_to_the_dominant_bearer(tagger: NameTagger) -> None:
+    text = ("Kim Jong-un visited. Kim Jong-un spoke.\n\nLater.\n\nThen Kim left.")
+    d = doc(text, [(0, 39), (41, 47), (49, 63)])
+    kim = [s for s in tagger(d) if text[s.start : s.end] == "Kim"]
+    assert [(s.attr("ref"), s.attr("cert")) for s in kim] == [("#kim-jong-un", None)]
+    # named once, far away: the claimant keeps the form, unflagged
+    text2 = "Zhou Baozhong led partisans.\n\nLater.\n\nZhou met Stalin."
+    d2 = doc(text2, [(0, 28), (30, 36), (38, 54)])
+    zhou = [s for s in tagger(d2) if text2[s.start : s.end] == "Zhou"]
+    assert [(s.attr("ref"), s.attr("cert")) for s in zhou] == [("#zhou-enlai", None)]
+
+
+def test_author_date_citation_is_not_the_statesman(tagger: NameTagger) -> None:
+    found = tags(tagger, "Kim (2016) argues that Stalin hesitated.")
+    assert ("Kim", "persName", None, "low") in found
+
+
+def test_korea_adjective_army_and_country(tagger: NameTagger) -> None:
+    text = ("Korean troops of the Korean People's Army entered North Korea and Korea; "
+            "the Korean War. Lin Biao and Lin Zexu.")
+    found = {s: (tag, ref) for s, tag, ref, _ in tags(tagger, text)}
+    assert found["Korean People's Army"] == ("orgName", "#kpa")
+    assert found["North Korea"] == ("placeName", "#north-korea")
+    assert found["Korea"] == ("placeName", "#korea")
+    assert "Korean" not in found and "Lin" not in found
+    assert found["Lin Biao"] == ("persName", "#lin-biao")
 
 
 def test_no_false_positives_in_plain_prose(tagger: NameTagger) -> None:
@@ -256,3 +304,23 @@ def test_tagging_speed(tagger: NameTagger) -> None:
     spans = list(tagger(doc(text * 2)))
     assert len(spans) > 5000
     assert time.perf_counter() - started < 3.0  # ~365 KB; generous for loaded CI machines
+
+
+def test_find_candidates_on_an_unseen_telegram(register: Register) -> None:
+    """Unknown people and places in a new telegram: hyphenated Korean names
+    kept whole, a place found after ``in`` counted wherever it recurs,
+    fuzzy suggestions for variant spellings, known names left out."""
+    path = Path(__file__).parent / "data" / "sources" / "collection_unknown_names.txt"
+    text = path.read_text(encoding="utf-8")
+    found = {c.name: c for c in find_candidates(doc(text), register)}
+    assert found["LEE SANG-JO"].count == 2 and found["LEE SANG-JO"].tag == "persName"
+    assert found["Kanggye"].tag == "placeName" and found["Kanggye"].count == 3
+    assert found["Kanggye"].line == 8 and found["Kanggye"].context.endswith("moved to Kanggye.")
+    assert found["Cho Man-sik"].count == 1 and "Cho Man" not in found
+    assert found["Kim Chaek"].suggestion is None
+    assert (found["Ni Zhi-liang"].suggestion, found["Shtykoff"].suggestion) == (
+        "ni-zhiliang", "shtykov")
+    assert found["Razuvayev"].suggestion == "razuvaev" and found["Razuvayev"].score > 0.9
+    assert not {"Kim Il-sung", "FILIPPOV", "PYONGYANG", "SHTYKOV", "General"} & set(found)
+    assert [c.count for c in found.values()] == sorted(
+        (c.count for c in found.values()), reverse=True)

@@ -343,7 +343,11 @@ def test_split_lines_offsets():
          ("Letter", "Fyn Si [Stalin]", "Kim Il Sung (via Shtykov)", "8 [7] October 1950")),
         ("Gromyko and Vasilevsky to Stalin, 6 October 1950",
          (None, "Gromyko and Vasilevsky", "Stalin", "6 October 1950")),
-        ("Minutes of a meeting", ("Minutes", None, None, None)),
+        ("Minutes of a meeting", ("Minutes of a meeting", None, None, None)),
+        ("Record of a Conversation between Stalin and Kim Il Sung, 5 March 1949",
+         ("Record of a Conversation", None, None, "5 March 1949")),
+        ("Cable from Shtykov to Zakharov on the First Day of the Offensive",
+         ("Cable", "Shtykov", "Zakharov", None)),
     ],
 )
 def test_parse_heading(heading, expected):
@@ -366,3 +370,151 @@ def test_numeric_date_order_reads_the_evidence():
     assert numeric_date_order("on 10/29/50", "/", "dmy") == "mdy"
     assert numeric_date_order("on 07/05/50", "/", "mdy") == "mdy"
     assert numeric_date_order("no dates", "/", "mdy") is None
+
+
+# --------------------------------------------------------------------------- unseen documents
+
+
+def own_blocks(doc, division: Division) -> dict[str, Block]:
+    """The division's own blocks by text (not those of quoted documents)."""
+    return {block_text(doc, b): b for b in division.children if isinstance(b, Block)}
+
+
+def meta_of(division: Division) -> tuple:
+    m = division.meta
+    return (m.doc_type, m.sender, m.recipient, m.date_text, m.place_sent)
+
+
+def test_single_translated_document_is_a_collection_of_one():
+    doc = read(DATA / "collection_single_telegram.txt")
+    assert doc.profile == "collection"
+    [main] = documents(doc.body)
+    assert main.n == "3" and meta_of(main) == (
+        "Ciphered Telegram", "Shtykov", "Vyshinsky", "12 June 1950", "PYONGYANG")
+    blocks = own_blocks(doc, main)
+    assert blocks["SHTYKOV"].kind == "signed"  # not a heading, as the plain profile had it
+    assert blocks["CIPHERED TELEGRAM"].type == "classification"
+    assert blocks["From PYONGYANG Received 12 June 1950 at 14:20"].type == "transmission"
+    assert blocks["To Comrade VYSHINSKY."].kind == "salute"
+    assert blocks["No. 408"].type == "docket" and blocks["12.6.50"].kind == "dateline"
+    assert [b.n for b in main.blocks() if b.kind == "item"] == ["1", "2", "3"]
+    assert list(blocks.values())[-1].type == "source"
+
+
+def test_untitled_single_telegram_takes_its_meta_from_the_title_line():
+    doc = read(DATA / "collection_untitled_telegram.txt")
+    [main] = documents(doc.body)
+    assert main.n is None and main.meta.title.startswith("Ciphered Telegram from Roshchin")
+    assert meta_of(main) == ("Ciphered Telegram", "Roshchin", "Filippov [Stalin]",
+                             "3 October 1950", "Beijing")
+    assert Counter(b.kind for b in main.blocks())["signed"] == 1
+    assert kinds(doc.body)["ab:classification"] == 1  # STRICTLY SECRET
+
+
+def test_prose_with_one_document_heading_is_not_a_document():
+    text = "Document 1: Why we study the war\n\nA short essay without any telegram in it.\n"
+    assert detect_profile(text)[0] != "collection"
+    body, _ = PROFILES["collection"].read("An essay.\n\nNothing else here.\n")
+    assert [d.type for d in body.children] == ["section"]
+
+
+def test_collection_of_letters_with_place_datelines():
+    doc = read(DATA / "collection_letters.txt")
+    docs = documents(doc.body)
+    assert [meta_of(d) for d in docs] == [
+        ("Letter", "Kim Il Sung", "Stalin", "14 September 1949", "Pyongyang"),
+        ("Telegram", "Vyshinsky", "Shtykov", "30 January 1950", "Moscow")]
+    closing = [block_text(doc, b) for b in docs[0].blocks() if b.kind == "salute"]
+    assert closing == ["Dear Comrade Stalin!", "Respectfully,"]
+    assert [d.type for d in doc.body.children if isinstance(d, Division)] == [
+        "section", "document", "document", "paratext"]
+
+
+def test_wilson_letter_page():
+    doc = read(DATA / "wilson_letter.txt")
+    main = documents(doc.body)[0]
+    assert meta_of(main) == ("Letter", "Fyn Si [Stalin]", "Kim Il Sung (via Shtykov)",
+                             "October 8, 1950", "Moscow")
+    blocks = own_blocks(doc, main)
+    assert blocks["FYN SI"].kind == "signed" and blocks["With greetings,"].kind == "salute"
+    assert blocks["Moscow, 7 October 1950"].kind == "dateline"
+    assert doc.conventions["record_id"] == "117313"
+    fields = doc.body.children[-1]
+    assert fields.n == "document-information"
+    values = {b.n: block_text(doc, b) for b in fields.blocks() if b.type == "metadata"}
+    assert values["Type"] == "Letter" and values["Original Uploaded Date"] == "2011-11-20"
+
+
+def test_wilson_record_of_conversation():
+    doc = read(DATA / "wilson_conversation.txt")
+    assert [d.type for d in doc.body.children] == [
+        "paratext", "document", "summary", "paratext"]  # site name above the date
+    main = documents(doc.body)[0]
+    assert main.meta.doc_type == "Record of a Conversation"
+    assert main.meta.date_text == "March 5, 1949"
+    blocks = own_blocks(doc, main)
+    assert blocks["Present: Molotov, Vyshinsky, Shtykov, Pak Hon-yong"].type == "participants"
+    assert blocks["Recorded by Shtykov"].kind == "signed"
+
+
+def test_wilson_cable_heading_recipient_stops_at_the_topic():
+    doc = read(DATA / "wilson_cable_noinfo_first.txt")
+    main = documents(doc.body)[0]
+    assert meta_of(main) == ("Cable", "Shtykov", "Zakharov", "June 26, 1950", "PYONGYANG")
+    blocks = own_blocks(doc, main)
+    assert blocks["SHTYKOV"].kind == "signed" and blocks["26.6.50"].kind == "dateline"
+    assert [b.type for b in doc.body.children[-1].blocks()].count("source") == 1
+
+
+def test_blog_post_quoting_a_letter():
+    doc = read(DATA / "blog_quoted_letter.txt")
+    assert doc.body.children[0].kind == "head"  # the site's name over the post title
+    [post] = [d for d in doc.body.children if isinstance(d, Division) and d.type == "section"]
+    assert Counter(b.kind for b in post.blocks())["byline"] == 1
+    [letter] = documents(doc.body)
+    assert letter.floating and letter.meta.doc_type == "letter"
+    assert letter.meta.sender == "FILIPPOV" and letter.meta.recipient == "Comrade Mao Zedong"
+    # the paragraph after the closing quotation belongs to the post, not the letter
+    after = [block_text(doc, b) for b in post.children if isinstance(b, Block)][-1]
+    assert after.startswith("Mao replied")
+
+
+def test_blog_telegram_and_captions():
+    doc = read(DATA / "blog_telegram_post.txt")
+    [cable] = documents(doc.body)
+    assert (cable.meta.doc_type, cable.meta.sender, cable.meta.date_text) == (
+        "telegram", "SHTYKOV", "June 26, 1950")
+    two = read(DATA / "blog_two_posts.txt")
+    assert [block_text(two, b) for b in two.body.blocks() if b.type == "caption"] == [
+        "Negotiators at Panmunjom, 1953."]
+    assert len([d for d in two.body.children if d.type == "section"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "bylines", "sections"),
+    [("article_masks", ["Military Review Updated on 2023-05-04"], 1),
+     ("article_byline_sections", ["By Alan Smith", "Published on March 3, 2019"], 2),
+     ("article_plain_web", ["Posted on 2022-01-15"], 0)],
+)
+def test_new_articles(name, bylines, sections):
+    doc = read(DATA / f"{name}.txt")
+    assert [block_text(doc, b) for b in doc.body.blocks() if b.kind == "byline"] == bylines
+    assert len([d for d in doc.body.divisions() if d.type == "section"]) == sections
+    masks = read(DATA / "article_masks.txt")
+    assert masks.body.children[-1].type == "paratext"
+
+
+@pytest.mark.parametrize(
+    ("name", "years"),
+    [("chronology_iso", [("1950", 4), ("1951", 2)]),
+     ("chronology_month_first", [("1950", 4), ("1951", 1), ("1953", 1)]),
+     ("chronology_day_month", [("1952", 3), ("1953", 3)])],
+)
+def test_new_chronologies_group_entries_by_year(name, years):
+    doc = read(DATA / f"{name}.txt")
+    found = [(d.n, sum(1 for b in d.blocks() if b.kind == "item"))
+             for d in doc.body.divisions() if d.type == "year"]
+    assert found == years
+    items = [block_text(doc, b) for b in doc.body.blocks() if b.kind == "item"]
+    assert all(b[:1].isdigit() or b.split()[0] in {"June", "September", "October", "April",
+                                                    "July"} for b in items)

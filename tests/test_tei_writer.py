@@ -83,10 +83,21 @@ def test_structure_opener_closer_list_floating_and_sections():
     assert div.find("t:floatingText/t:body/t:div[@type='document']", NS) is not None
     items = div.findall("t:list/t:item", NS)
     assert [i.get("n") for i in items] == ["1", "2"]
-    closer = div.find("t:closer", NS)
-    assert closer is not None and closer.find("t:signed", NS) is not None
-    # the heading after the closer starts a section
+    # the heading after the signature starts a section, and TEI allows no div
+    # after a closer: the signature stays an ab of type signed
+    assert div.find("t:closer", NS) is None
+    assert div.find("t:ab[@type='signed']", NS) is not None
     assert children[-1] == "div" and div[-1].get("type") == "section"
+
+
+def test_closer_at_the_end_of_a_document():
+    doc = make_doc()
+    doc_div = doc.body.children[0]
+    doc_div.children = doc_div.children[:-2]  # drop the later heading and its text
+    tree = encode(doc, [], header(), lambda ids: None)
+    closer = tree.find(".//t:body/t:div/t:closer", NS)
+    assert [etree.QName(c).localname for c in closer] == ["signed", "seg"]
+    assert closer.getnext() is None
 
 
 def test_ids_are_stable_and_unique():

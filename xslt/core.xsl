@@ -16,8 +16,12 @@
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     exclude-result-prefixes="tei">
 
-  <!-- Where the register (persons, places, organisations) is published. -->
+  <!-- Where the register (persons, places, organisations) is published:
+       one page for all, or one page per kind (they default to $register). -->
   <xsl:param name="register" select="'register.html'"/>
+  <xsl:param name="persons" select="$register"/>
+  <xsl:param name="places" select="$register"/>
+  <xsl:param name="organisations" select="$register"/>
   <!-- Path of the stylesheet the HTML page links to. -->
   <xsl:param name="css" select="'assets/edition.css'"/>
 
@@ -127,17 +131,40 @@
   <xsl:template name="href">
     <xsl:param name="pointer"/>
     <xsl:param name="to-register" select="false()"/>
+    <xsl:param name="kind"/>
     <xsl:variable name="first" select="substring-before(concat(normalize-space($pointer), ' '), ' ')"/>
     <xsl:choose>
       <xsl:when test="starts-with($first, '#') and $to-register
                       and not(key('id', substring($first, 2))[ancestor::tei:text])">
-        <xsl:value-of select="concat($register, $first)"/>
+        <xsl:call-template name="register-page">
+          <xsl:with-param name="entry" select="key('id', substring($first, 2))[1]"/>
+          <xsl:with-param name="kind" select="$kind"/>
+        </xsl:call-template>
+        <xsl:value-of select="$first"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="safe-url">
           <xsl:with-param name="url" select="$first"/>
         </xsl:call-template>
       </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The register page of an entry: by the entry's element in the file's
+       standOff (person, place, org), else by the kind of the name pointing to it. -->
+  <xsl:template name="register-page">
+    <xsl:param name="entry"/>
+    <xsl:param name="kind"/>
+    <xsl:choose>
+      <xsl:when test="$entry[self::tei:person or self::tei:personGrp]">
+        <xsl:value-of select="$persons"/>
+      </xsl:when>
+      <xsl:when test="$entry[self::tei:place]"><xsl:value-of select="$places"/></xsl:when>
+      <xsl:when test="$entry[self::tei:org]"><xsl:value-of select="$organisations"/></xsl:when>
+      <xsl:when test="$kind = 'person'"><xsl:value-of select="$persons"/></xsl:when>
+      <xsl:when test="$kind = 'place'"><xsl:value-of select="$places"/></xsl:when>
+      <xsl:when test="$kind = 'org'"><xsl:value-of select="$organisations"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$register"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -168,12 +195,15 @@
     </xsl:element>
   </xsl:template>
 
+  <!-- Elements that render as links, by generate-id(). -->
+  <xsl:key name="link-like" use="generate-id()"
+      match="tei:ref[@target] | tei:ptr | tei:persName[@ref or @key] | tei:placeName[@ref or @key]
+             | tei:orgName[@ref or @key] | tei:geogName[@ref or @key] | tei:name[@ref or @key]
+             | tei:rs[@ref or @key]"/>
+
   <!-- True inside an element that renders as a link (no nested links). -->
   <xsl:template name="in-link">
-    <xsl:if test="ancestor::*[(self::tei:ref and @target) or self::tei:ptr
-                  or ((self::tei:persName or self::tei:placeName or self::tei:orgName
-                       or self::tei:geogName or self::tei:name or self::tei:rs)
-                      and (@ref or @key))]">yes</xsl:if>
+    <xsl:if test="ancestor::*[key('link-like', generate-id())]">yes</xsl:if>
   </xsl:template>
 
   <!-- An <a> (or a <span> where a link is impossible or unsafe) around the
@@ -202,6 +232,10 @@
       </xsl:if>
       <xsl:apply-templates/>
     </xsl:element>
+    <!-- note references cannot stand inside a link: they follow it -->
+    <xsl:if test="$nested = '' and key('link-like', generate-id())">
+      <xsl:apply-templates select=".//tei:note" mode="note-ref"/>
+    </xsl:if>
   </xsl:template>
 
   <!-- "b" if the context element has content that renders as blocks

@@ -2,7 +2,8 @@
 <!--
   html.xsl: the HTML5 reading edition of one TEI file (or teiCorpus).
   Parameters: css (the page's stylesheet), register (the register page that
-  names link to).  Output is XML-syntax HTML that edition/render.py
+  names link to), persons, places, organisations (a register page per kind,
+  default $register), fragment ('yes': the reading text only, no page).  Output is XML-syntax HTML that edition/render.py
   serialises as HTML5 with its doctype.
 -->
 <xsl:stylesheet version="1.0"
@@ -19,7 +20,23 @@
 
   <xsl:output method="xml" encoding="UTF-8" omit-xml-declaration="yes" indent="no"/>
 
+  <!-- "yes": only the reading text (article and footnotes), for a page
+       template to wrap; otherwise a whole HTML page. -->
+  <xsl:param name="fragment" select="''"/>
+
   <xsl:template match="/">
+    <xsl:choose>
+      <xsl:when test="$fragment = 'yes'">
+        <div class="reading">
+          <xsl:apply-templates select="*[1]"/>
+          <xsl:call-template name="footnotes"/>
+        </div>
+      </xsl:when>
+      <xsl:otherwise><xsl:call-template name="page"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="page">
     <xsl:variable name="root" select="*[1]"/>
     <xsl:variable name="lang" select="($root/@xml:lang | $root/tei:text/@xml:lang
         | $root//tei:langUsage/tei:language/@ident)[1]"/>

@@ -32,6 +32,7 @@
         <xsl:call-template name="href">
           <xsl:with-param name="pointer" select="@ref"/>
           <xsl:with-param name="to-register" select="true()"/>
+          <xsl:with-param name="kind" select="$kind"/>
         </xsl:call-template>
       </xsl:with-param>
       <xsl:with-param name="class">

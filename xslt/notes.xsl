@@ -10,8 +10,13 @@
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     exclude-result-prefixes="tei">
 
+  <!-- render.py numbers the footnotes beforehand (@edition-footnote-number);
+       xsl:number is the slow fallback for callers that run the stylesheet alone. -->
   <xsl:template name="footnote-number">
-    <xsl:number level="any" count="key('footnote', 'all')"/>
+    <xsl:choose>
+      <xsl:when test="@edition-footnote-number"><xsl:value-of select="@edition-footnote-number"/></xsl:when>
+      <xsl:otherwise><xsl:number level="any" count="key('footnote', 'all')"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template name="footnote-id">
@@ -25,6 +30,14 @@
   <!-- ================= HTML ================= -->
 
   <xsl:template match="key('footnote', 'all')">
+    <xsl:variable name="nested"><xsl:call-template name="in-link"/></xsl:variable>
+    <xsl:if test="$nested = ''">
+      <xsl:apply-templates select="." mode="note-ref"/>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The superscript reference of a footnote (inside a link: after it). -->
+  <xsl:template match="tei:note" mode="note-ref">
     <xsl:variable name="n"><xsl:call-template name="footnote-number"/></xsl:variable>
     <xsl:variable name="id">
       <xsl:call-template name="footnote-id"><xsl:with-param name="n" select="$n"/></xsl:call-template>

@@ -31,8 +31,11 @@
   <xsl:template name="redaction">
     <xsl:param name="seg"/>
     <xsl:param name="supplied"/>
+    <!-- numbered at the seg itself: the context may be the choice around it -->
     <xsl:variable name="n">
-      <xsl:number level="any" count="tei:seg[@type = 'redaction']"/>
+      <xsl:for-each select="$seg[1]">
+        <xsl:number level="any" count="tei:seg[@type = 'redaction']"/>
+      </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="tip" select="concat('redaction-', $n)"/>
     <span class="redaction-group">

@@ -60,6 +60,8 @@ _NOT_GIVEN = re.compile(
     r"(?P<units>(?i:(?:fond|opis|delo|papka)(?:\s*(?:,|and)\s*(?:fond|opis|delo|papka))*))"
     r"\s+(?:are\s+|is\s+)?not\s+given"
 )
+# A unit word with no number after a unit mention (``fond 45, opis``): a cut-off reference.
+_DANGLING = re.compile(r"\s*,\s*(?i:opis['’]?|op\.|delo|d\.|papka)(?!\w|\s*\d)")
 _REPOSITORY = re.compile(r"(?<![\w.])(?P<repo>[A-Z][A-Za-z]{0,8}[A-Z])\s*,?\s*$")
 _SAME_REF = re.compile(r"\s*,\s*")
 _NEXT_REF = re.compile(r"\s*(?:;|,?\s*and)\s*")
@@ -195,11 +197,13 @@ def find_references(text: str) -> list[_Found]:
     """Every archival reference in ``text`` with its parts' offsets.
 
     A single unit mention without a repository (``d. 1953``, ``list 5``) is
-    not a reference."""
+    not a reference, unless a unit word without a number follows it
+    (``fond 45, opis``): that is a cut-off reference, to be reported."""
     found: list[_Found] = []
     for run in _runs(text):
         item = _locate(text, run, found[-1] if found else None)
-        if len(run) > 1 or item.ref.repository is not None:
+        cut_off = _DANGLING.match(text, run[-1].end())
+        if len(run) > 1 or item.ref.repository is not None or cut_off:
             found.append(item)
     return found
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ from dataclasses import dataclass, field
 from ..model import (
     PRIORITY_NAME,
     PRIORITY_UNKNOWN_NAME,
+    Block,
+    Division,
     SourceDocument,
     Span,
     attrs,
@@ -167,6 +170,18 @@ class _Match:
     keys: tuple[str, ...]
     reading: _Reading
     surface: str
+    block: int  # index of the block in document order
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """A name given in full: a known entity, or (``entity`` None) a name the
+    register lacks whose first word is ``word`` (``Kim Chaek``)."""
+
+    start: int
+    block: int
+    entity: str | None
+    word: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,9 +258,9 @@ class NameTagger:
     # -- matching -------------------------------------------------------- #
 
     def __call__(self, doc: SourceDocument) -> Iterable[Span]:
-        blocks = [(b.start, b.end, tokenize(doc.text, b.start, b.end, self._keep))
-                  for b in doc.blocks()]
-        known = [m for _, _, toks in blocks for m in self._matches(toks, doc.text)]
+        scopes = _block_scopes(doc.body)
+        blocks = [tokenize(doc.text, b.start, b.end, self._keep) for b, _ in scopes]
+        known = [m for k, toks in enumerate(blocks) for m in self._matches(toks, doc.text, k)]
         caps_names = any(
             self.register[m.reading.candidates[0]].kind == "person"
             and m.surface.isupper() and len(m.surface) > 3
@@ -254,13 +269,15 @@ class NameTagger:
         known = [m for m in known if not self._starts_unknown_name(m, doc.text)]
         covered = _Coverage(known)
         unknown = [
-            span
-            for _, _, toks in blocks
+            (k, span)
+            for k, toks in enumerate(blocks)
             for span in _unknown_names(doc.text, toks, covered, caps_names)
         ]
-        unknown_words = {_first_word_key(doc.text, s) for s in unknown if s.tag == "persName"}
-        yield from self._resolve(known, unknown_words)
-        yield from unknown
+        unknown += list(_recurrences(doc.text, blocks, unknown, covered))
+        namesakes = [_Mention(s.start, k, None, _first_word_key(doc.text, s))
+                     for k, s in unknown if s.tag == "persName"]
+        yield from self._resolve(known, namesakes, [scope for _, scope in scopes], doc.text)
+        yield from (span for _, span in unknown)
 
     def _starts_unknown_name(self, m: _Match, text: str) -> bool:
         """A one-word person form followed by another capitalised word
@@ -274,7 +291,7 @@ class NameTagger:
         return word.raw.isalpha() and word.raw[0].isupper() and not _is_caps(word) \
             and word.key not in STOPWORDS and word.key not in self._root.children
 
-    def _matches(self, tokens: list[Token], text: str) -> Iterator[_Match]:
+    def _matches(self, tokens: list[Token], text: str, block: int) -> Iterator[_Match]:
         i = 0
         n = len(tokens)
         roots = self._root.children
@@ -289,7 +306,7 @@ class NameTagger:
                 continue
             j, keys, end = found
             yield _Match(tokens[i].start, end, keys, self._readings[keys],
-                         text[tokens[i].start : end])
+                         text[tokens[i].start : end], block)
             i = j + 1
 
     def _longest(self, tokens: list[Token], i: int) -> tuple[int, tuple[str, ...], int] | None:
@@ -325,32 +342,127 @@ class NameTagger:
 
     # -- ambiguity ------------------------------------------------------- #
 
-    def _resolve(self, matches: list[_Match], unknown_words: set[str]) -> Iterator[Span]:
-        counts = Counter(m.reading.candidates[0] for m in matches if not m.reading.ambiguous)
+    def _resolve(self, matches: list[_Match], namesakes: list[_Mention], scopes: list[int],
+                 text: str) -> Iterator[Span]:
+        full = [_Mention(m.start, m.block, m.reading.candidates[0], "")
+                for m in matches if not m.reading.ambiguous]
+        authors = {m.start for m in matches if m.reading.ambiguous and _cited_author(m, text)}
+        namesakes = namesakes + [_Mention(m.start, m.block, None, m.keys[0])
+                                 for m in matches if m.start in authors]
+        context = _Context(full + namesakes, scopes)
         for m in matches:
-            ref, cert = _choose(m, counts, unknown_words)
+            if m.start in authors:
+                ref, cert = None, "low"
+            elif m.reading.ambiguous:
+                ref, cert = context.choose(m)
+            else:
+                ref, cert = m.reading.candidates[0], None
             yield Span(m.start, m.end, m.reading.tag,
                        attrs(ref=f"#{ref}" if ref else None, cert=cert),
                        priority=PRIORITY_NAME, source=self.name)
 
 
-def _choose(
-    m: _Match, counts: Counter[str], unknown_words: set[str]
-) -> tuple[str | None, str | None]:
-    """(register id or None, cert or None) for one match in its document."""
-    reading = m.reading
-    if not reading.ambiguous:
-        return reading.candidates[0], None
-    present = [c for c in reading.candidates if counts[c]]
-    if reading.default:
-        rivals = [c for c in present if c != reading.default]
-        clash = len(m.keys) == 1 and m.keys[0] in unknown_words
-        return reading.default, "low" if rivals or clash else None
-    if len(present) == 1:
-        return present[0], "medium"
-    if present:
-        return max(present, key=counts.__getitem__), "low"
-    return None, "low"
+class _Context:
+    """Who a short form (``Kim``, ``Zhou``, ``Politburo``) stands for, from
+    the names given in full around it.
+
+    * A form an entry claims as its usual reference (``@subtype="short"``)
+      stands for the document's dominant bearer: the claimant, unless another
+      bearer is named in full more often (and at least twice) in the document.
+    * An unclaimed form stands for the bearer most recently named in full in
+      the same block (paragraph, item), else earlier in the same division;
+      else for the bearer the document names most often (``cert="medium"`` if
+      it is the only one, ``"low"`` if several); with none, no ``@ref``.
+
+    ``cert="low"`` marks a reading when another bearer (a namesake the
+    register lacks included, ``Kim Chaek``) was named in full in the same or
+    the previous block: there the form stays ambiguous.
+    """
+
+    #: Full mentions another bearer needs to displace the claimant.
+    DOMINANT = 2
+
+    def __init__(self, mentions: list[_Mention], scopes: list[int]) -> None:
+        self._scopes = scopes
+        self._pending = sorted(mentions, key=lambda x: x.start)
+        self._next = 0
+        self._last: dict[str, _Mention] = {}  # bearer -> its latest full mention so far
+        self._last_in: dict[tuple[str, int], _Mention] = {}  # (bearer, division) -> latest
+        self._counts = Counter(x.entity for x in mentions if x.entity)
+
+    @staticmethod
+    def _key(mention: _Mention) -> str:
+        return mention.entity or "?" + mention.word
+
+    def _advance(self, offset: int) -> None:
+        """Take in the full mentions before ``offset`` (matches come in text order)."""
+        pending = self._pending
+        while self._next < len(pending) and pending[self._next].start < offset:
+            mention = pending[self._next]
+            key = self._key(mention)
+            self._last[key] = mention
+            self._last_in[key, self._scopes[mention.block]] = mention
+            self._next += 1
+
+    def choose(self, m: _Match) -> tuple[str | None, str | None]:
+        """(register id or None, cert or None) for one ambiguous match."""
+        self._advance(m.start)
+        keys = [*m.reading.candidates, *(("?" + m.keys[0],) if len(m.keys) == 1 else ())]
+        last = [x for k in keys if (x := self._last.get(k)) is not None]
+        same = max((x for x in last if x.block == m.block), key=lambda x: x.start, default=None)
+        recent = {x.entity for x in last if x.block >= m.block - 1}
+        claimant = m.reading.default
+        if claimant:
+            ref = self._dominant_over(claimant, m.reading.candidates)
+        elif same is not None:
+            ref = same.entity
+        else:
+            scope = self._scopes[m.block]
+            earlier = [x for k in keys if (x := self._last_in.get((k, scope))) is not None]
+            if not earlier:
+                return self._dominant(m)
+            ref = max(earlier, key=lambda x: x.start).entity
+        return ref, "low" if recent - {ref} else None
+
+    def _dominant_over(self, claimant: str, candidates: tuple[str, ...]) -> str:
+        best = max(candidates, key=self._counts.__getitem__)
+        count = self._counts[best]
+        return best if count >= self.DOMINANT and count > self._counts[claimant] else claimant
+
+    def _dominant(self, m: _Match) -> tuple[str | None, str | None]:
+        present = [c for c in m.reading.candidates if self._counts[c]]
+        if not present:
+            return None, "low"
+        best = max(present, key=self._counts.__getitem__)
+        return best, "medium" if len(present) == 1 else "low"
+
+
+_AUTHOR_DATE = re.compile(r"\s?\((?:1[89]|20)\d\d[a-z]?\)")
+
+
+def _cited_author(m: _Match, text: str) -> bool:
+    """A one-word short form in an author-date citation (``Kim (2016)``) names
+    a scholar, not the statesman the form usually stands for."""
+    return len(m.keys) == 1 and bool(_AUTHOR_DATE.match(text, m.end))
+
+
+def _block_scopes(body: Division) -> list[tuple[Block, int]]:
+    """Every block in document order with the number of its innermost division."""
+    out: list[tuple[Block, int]] = []
+    counter = 0
+
+    def walk(division: Division) -> None:
+        nonlocal counter
+        mine = counter
+        counter += 1
+        for child in division.children:
+            if isinstance(child, Division):
+                walk(child)
+            else:
+                out.append((child, mine))
+
+    walk(body)
+    return out
 
 
 def _possessive_stem(token: Token) -> str | None:
@@ -392,8 +504,52 @@ def _unknown_names(
             if taken.intersection(range(first, last + 1)):
                 continue
             taken.update(range(first, last + 1))
-            yield Span(tokens[first].start, _end_without_possessive(tokens[last]), tag,
-                       attrs(cert="low"), priority=PRIORITY_UNKNOWN_NAME, source="names")
+            end = _end_without_possessive(tokens[last])
+            if not tokens[last].possessive:
+                end = _with_hyphen_tail(text, end)
+            yield _unknown_span(tokens[first].start, end, tag)
+
+
+def _unknown_span(start: int, end: int, tag: str) -> Span:
+    return Span(start, end, tag, attrs(cert="low"), priority=PRIORITY_UNKNOWN_NAME,
+                source="names")
+
+
+_HYPHEN_TAIL = re.compile(r"[-‐‑][a-z]+(?![\w'’])")
+
+
+def _with_hyphen_tail(text: str, end: int) -> int:
+    """Take in a lower-case syllable hyphenated to a name (``Cho Man-sik``)."""
+    m = _HYPHEN_TAIL.match(text, end)
+    return m.end() if m else end
+
+
+def _recurrences(text: str, blocks: list[list[Token]], found: list[tuple[int, Span]],
+                 covered: _Coverage) -> Iterator[tuple[int, Span]]:
+    """Further occurrences of the unknown names found by their context
+    (``Kanggye`` after ``in``) elsewhere in the document, same element."""
+    forms: dict[tuple[str, ...], str] = {}
+    for _, span in found:
+        keys = tuple(t.key for t in tokenize(text, span.start, span.end))
+        if keys:
+            forms.setdefault(keys, span.tag)
+    firsts = {keys[0] for keys in forms}
+    inside = {offset for _, span in found for offset in range(span.start, span.end)}
+    longest = max((len(" ".join(keys)) for keys in forms), default=0) + 8
+    for k, tokens in enumerate(blocks):
+        for token in tokens:
+            if token.key not in firsts or not token.raw[:1].isupper() \
+                    or token.start in covered or token.start in inside:
+                continue
+            ahead = tokenize(text, token.start, min(len(text), token.start + longest))
+            for n in (3, 2, 1):
+                keys = tuple(t.key for t in ahead[:n])
+                if len(keys) == n and keys in forms:
+                    last = ahead[n - 1]
+                    span = _unknown_span(token.start, _end_without_possessive(last), forms[keys])
+                    inside.update(range(span.start, span.end))
+                    yield k, span
+                    break
 
 
 def _end_without_possessive(token: Token) -> int:
@@ -453,7 +609,7 @@ def _after_titles(
 
 def _capitalised(tokens: list[Token]) -> list[int]:
     """Indices of the tokens that begin with a capital letter."""
-    return [i for i, t in enumerate(tokens) if t[2][0].isupper()]  # t.raw, fast
+    return [i for i, t in enumerate(tokens) if t[2][:1].isupper()]  # t.raw, fast
 
 
 def _skip_covered(tokens: list[Token], j: int, covered: _Coverage) -> int:

@@ -4,18 +4,17 @@
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Sequence
 
 from ..model import Block, Division
 from .common import (
-    DATE,
     HEAD,
     Label,
     Line,
     date_conventions,
     ends_sentence,
     is_boilerplate,
+    is_byline,
     make_block,
     prose_blocks,
     split_edges,
@@ -25,15 +24,6 @@ from .common import (
 
 NAME = "article"
 
-BYLINE = re.compile(
-    r"^(?:By\s+[A-Z].{0,80}|.{0,60}\b(?:Updated|Published|Posted|Written|Posted by)\b"
-    r"(?:\s+(?:on|at|by))?\s+.{0,40})$"
-)
-
-
-def _is_byline(s: str) -> bool:
-    return len(s) <= 120 and bool(BYLINE.match(s)) and (
-        s.startswith("By ") or bool(DATE.search(s)))
 
 
 def detect(text: str) -> float:
@@ -41,7 +31,7 @@ def detect(text: str) -> float:
     lines = split_lines(text)
     if not lines:
         return 0.0
-    score = 0.3 if any(_is_byline(line.text) for line in lines[:4]) else 0.0
+    score = 0.3 if any(is_byline(line.text) for line in lines[:4]) else 0.0
     paragraphs = sum(1 for line in lines if line.blank_before and len(line.text) >= 100)
     score += 0.3 if paragraphs >= 5 and paragraphs >= len(lines) / 3 else 0.0
     score += 0.1 if not ends_sentence(lines[0].text) and len(lines[0].text) <= 200 else 0.0
@@ -59,7 +49,7 @@ def _front_size(lines: Sequence[Line]) -> int:
     k = 0
     if k < len(lines) and not ends_sentence(lines[k].text) and len(lines[k].text) <= 200:
         k += 1
-    while k < len(lines) and k < 4 and _is_byline(lines[k].text):
+    while k < len(lines) and k < 4 and is_byline(lines[k].text):
         k += 1
     return k
 
@@ -67,7 +57,7 @@ def _front_size(lines: Sequence[Line]) -> int:
 def _front(lines: Sequence[Line]) -> list[Block | Division]:
     """The title (a first line without final punctuation) and bylines."""
     size = _front_size(lines)
-    return [make_block([line], Label("byline") if _is_byline(line.text) and k else HEAD)
+    return [make_block([line], Label("byline") if is_byline(line.text) and k else HEAD)
             for k, line in enumerate(lines[:size])]
 
 

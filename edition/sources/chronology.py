@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from ..model import Block, Division
 from .common import (
+    DATE,
     HEAD,
     MONTH_NAME,
     Label,
@@ -146,7 +147,10 @@ def _timeline(head: Sequence[Line], lines: Sequence[Line]) -> Division:
 
 
 def _entry_year(line: Line) -> str | None:
-    m = _YEAR_IN.search(line.text[:12])
+    """The year of an entry's leading date (``7-3-1949``, ``1950-06-25``,
+    ``June 25, 1950:``, ``8 January 1952 -``), if it gives one."""
+    lead = DATE.match(line.text)
+    m = _YEAR_IN.search(lead.group() if lead else line.text[:12])
     return m.group(1) if m else None
 
 

@@ -1,6 +1,12 @@
 """A collection of translated archival documents, each under a numbered
 heading (``Document 7: Ciphered Telegram, Filippov (Stalin) to ..., 5 July
-1950``, CWIHP Bulletin style), framed by the hosting page's boilerplate."""
+1950``, CWIHP Bulletin style), framed by the hosting page's boilerplate.
+
+A single translated document (one numbered heading, or a title line over a
+telegram's header lines) is read as a collection of one: the same reader,
+one ``div type="document"``, its meta from the title and its own lines.
+Detection then rests on the document's shape (header lines at the top, a
+salute, a signature, a ``[Source: ...]`` line), not on heading counts."""
 
 from __future__ import annotations
 
@@ -17,12 +23,15 @@ from .common import (
     fill_meta,
     is_boilerplate,
     is_source_line,
+    label_document,
     make_block,
     paratext,
     parse_heading,
     prose_blocks,
     read_document,
+    split_edges,
     split_lines,
+    with_paratext,
 )
 
 NAME = "collection"
@@ -30,14 +39,37 @@ NAME = "collection"
 HEADING = re.compile(r"^(?:Document|Doc\.)\s*(?P<n>\d+[A-Za-z]?)\s*[:.]\s+(?P<title>\S.*)$")
 
 
+#: Header-line types that open a translated document (read from its first lines).
+_OPENING_TYPES = frozenset({"classification", "distribution", "transmission", "reference",
+                            "docket", "letterhead", "participants"})
+#: How many lines from the top of a text may still belong to a document's header.
+_TOP = 12
+
+
 def detect(text: str) -> float:
-    """Score numbered document headings (and archival source lines)."""
+    """Score numbered document headings (and archival source lines); a text
+    with at most one heading scores by how much it looks like one translated
+    document (header lines at the top, a salute, a signature, a source line)."""
     lines = split_lines(text)
     numbers = {m.group("n") for line in lines if (m := HEADING.match(line.text))}
     sources = sum(1 for line in lines if is_source_line(line.text))
     if len(numbers) < 2:
-        return 0.15 * len(numbers)
+        return min(0.8, 0.15 * len(numbers) + document_shape(lines))
     return min(1.0, 0.3 * len(numbers) + 0.05 * sources)
+
+
+def document_shape(lines: Sequence[Line]) -> float:
+    """0.1 per kind of evidence that ``lines`` are one archival document:
+    each kind of header line among the first lines, an opening salute there,
+    a signature after the prose, an archival source line."""
+    body = [line for line in lines if not is_boilerplate(line.text)]
+    labels = label_document(body, [])
+    top = labels[:_TOP]
+    kinds = {lab.type for lab in top if lab.type in _OPENING_TYPES}
+    kinds |= {"salute" for lab in top if lab.kind == "salute"}
+    kinds |= {"signed" for lab in labels if lab.kind == "signed"}
+    kinds |= {"source" for line in body if is_source_line(line.text)}
+    return 0.1 * len(kinds) if len(kinds) >= 3 else 0.0
 
 
 def read(text: str) -> tuple[Division, dict[str, str]]:
@@ -49,7 +81,7 @@ def read(text: str) -> tuple[Division, dict[str, str]]:
     starts = [i for i in heads if i not in running]
     conventions = date_conventions(text, {"slash_dates": "mdy", "dot_dates": "dmy"})
     if not starts:
-        return Division("body", [Division("section", list(prose_blocks(lines)))]), conventions
+        return Division("body", _unnumbered(text, lines)), conventions
     end = len(lines)
     while end > starts[-1] + 1 and is_boilerplate(lines[end - 1].text):
         end -= 1
@@ -80,6 +112,27 @@ def _front(lines: Sequence[Line], running: set[int]) -> list[Block | Division]:
 
 def _furniture(lines: Sequence[Line], k: int, running: set[int]) -> bool:
     return k in running or is_boilerplate(lines[k].text)
+
+
+def _unnumbered(text: str, lines: Sequence[Line]) -> list[Block | Division]:
+    """A text without numbered headings: one translated document (a
+    collection of one, its title the first line) framed by page furniture,
+    or plain prose if it does not look like a document."""
+    lead, middle, trail = split_edges(lines)
+    if not middle or not document_shape(middle):
+        return [Division("section", list(prose_blocks(lines)))] if lines else []
+    children = read_document(text, middle)
+    first = children[0] if children else None
+    title = _block(text, first) if isinstance(first, Block) and first.kind == "head" else ""
+    meta = parse_heading(title)
+    meta.title = title or None
+    fill_meta(meta, text, children)
+    document = Division("document", children, meta=meta)
+    return with_paratext(lead, [document], trail)
+
+
+def _block(text: str, block: Block) -> str:
+    return text[block.start : block.end]
 
 
 def _document(text: str, lines: Sequence[Line]) -> Division:

@@ -88,6 +88,7 @@ MONTH_NAME = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December)"
 )
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?(?:\s*\[\d{1,2}\])?"
 DATE = re.compile(
     rf"\b(?:{_DAY}\s+{MONTH},?\s+\d{{4}}"
@@ -207,6 +208,18 @@ def is_boilerplate(s: str) -> bool:
     return len(s) <= 100 and bool(_BOILERPLATE_RE.match(s))
 
 
+BYLINE = re.compile(
+    r"^(?:By\s+[A-Z].{0,80}|.{0,60}\b(?:Updated|Published|Posted|Written|Posted by)\b"
+    r"(?:\s+(?:on|at|by))?\s+.{0,40})$"
+)
+
+
+def is_byline(s: str) -> bool:
+    """An author or date line under a title (``By Jane Roe``, ``Posted on 2022-01-15``)."""
+    return len(s) <= 120 and bool(BYLINE.match(s)) and (
+        s.startswith("By ") or bool(DATE.search(s)))
+
+
 SEPARATOR = re.compile(r"^(?:(?:[*•·]\s*){3,}|#{3,}|[-_=~]{3,}|(?:-\s){2,}-)$")
 _SOURCE = re.compile(
     r"^\[?\s*sources?\s*:|^\[[^\]]*\b(?:fond|f\.)\s*\d[^\]]*\]$"
@@ -233,6 +246,10 @@ _TRANSMISSION = re.compile(
     r"|^on\s+.{3,30}\bat\s+\d{1,2}[:.]\d{2}",
     re.IGNORECASE,
 )
+_PARTICIPANTS = re.compile(r"^(?:present|participants|participating|attended by|in attendance)"
+                           r"\s*:", re.IGNORECASE)
+_RECORDED_BY = re.compile(r"^(?:recorded|written down|taken down|record made|compiled|noted)"
+                          r"(?:\s+and\s+\w+)?\s+by\s+\S", re.IGNORECASE)
 _REFERENCE = re.compile(r"^(?:re|ref\.?|reference|in reply to)\s*[:.]?\s+\S", re.IGNORECASE)
 _DOCKET = re.compile(r"^(?:No\.|Nr\.|N°|№|#|_)\s*[\w][\w\-/.]*(?:\s+[\d.:]+)*$")
 _LETTERHEAD = re.compile(
@@ -338,6 +355,7 @@ def label_document_line(s: str, opener: bool) -> Label:
         (len(s) <= 160 and bool(_DISTRIBUTION.match(s)), ab("distribution")),
         (_is_header_shape(s) and bool(_TRANSMISSION.match(s)), ab("transmission")),
         (len(s) <= 80 and bool(_REFERENCE.match(s)), ab("reference")),
+        (len(s) <= 300 and bool(_PARTICIPANTS.match(s)), ab("participants")),
         (len(s) <= 40 and bool(_DOCKET.match(s)), ab("docket")),
     ]
     for hit, label in checks:
@@ -347,7 +365,7 @@ def label_document_line(s: str, opener: bool) -> Label:
         return Label("salute")
     if opener and (is_opening_salute(s) or is_addressee_name(s)):
         return Label("salute")
-    if not opener and signature(s):
+    if not opener and (signature(s) or (len(s) <= 80 and _RECORDED_BY.match(s))):
         return Label("signed")
     if is_date_line(s):
         return Label("dateline")
@@ -376,7 +394,8 @@ def paragraphs_by_blank(lines: Sequence[Line], labels: Sequence[Label]) -> bool:
 
 
 #: Header lines whose list may wrap onto the following lines.
-HEADER_TYPES = frozenset({"classification", "distribution", "transmission", "reference"})
+HEADER_TYPES = frozenset({"classification", "distribution", "transmission", "reference",
+                          "participants"})
 
 
 def continues(prev: Line, prev_label: Label, line: Line, label: Label, by_blank: bool) -> bool:
@@ -512,16 +531,23 @@ _DOC_WORDS = (
 _DOC_WORD = re.compile(rf"\b{_DOC_WORDS}\b", re.IGNORECASE)
 _TYPE_ONLY = re.compile(rf"(?:[A-Za-z\-]+\s+){{0,2}}{_DOC_WORDS}", re.IGNORECASE)
 _TYPE_LEAD = re.compile(
-    rf"^(?P<type>(?:[A-Z][\w\-]*\s+){{0,2}}?{_DOC_WORDS})\b(?:\s+(?:from|of|by)\b)?\s*",
+    rf"^(?P<type>(?:[A-Z][\w\-]*\s+){{0,2}}?{_DOC_WORDS}"
+    r"(?:\s+of\s+(?:an?\s+|the\s+)?(?:conversations?|meetings?|talks?))?)\b"
+    r"(?:\s+(?:from|of|by)\b)?\s*",
     re.IGNORECASE,
 )
 _SENDER_TO = re.compile(r"^(?:from\s+)?(?P<s>.+?)\s+to\s+(?P<r>.+)$", re.IGNORECASE)
 _RECIPIENT_END = re.compile(
-    r"\s+(?:with|conveying|approved|attaching|regarding|concerning|transmitting|re|about)\b.*$",
+    r"\s+(?:with|conveying|approved|attaching|regarding|concerning|transmitting|re|about"
+    r"|in (?:reply|response|answer) to|in connection with|on (?:the|a|an|his|her|their)\b"
+    r"|on [A-Z]|on\s+\d)\b.*$",
     re.IGNORECASE,
 )
 _SENT_FROM = re.compile(r"^(?P<s>.+?)\s+in\s+(?P<p>[A-Z][\w\-']+)$")
-_PLACE_FROM = re.compile(r"^From\s+(?P<p>[A-Z][A-Za-z\-']+)\b")
+#: ``From BEIJING Received ...``, ``Sent from Pyongyang ...``, ``From: Moscow``
+_PLACE_FROM = re.compile(r"^(?:sent\s+)?from\s*:?\s+(?P<p>[A-Z][A-Za-z\-']+)\b", re.IGNORECASE)
+#: A dateline that starts with the place: ``Moscow, 7 October 1950``.
+_PLACE_DATELINE = re.compile(r"^(?P<p>[A-Z][A-Za-z\-']+(?:[ -][A-Z][A-Za-z\-']+)?),\s+\S")
 
 
 def split_top_level(s: str, sep: str = ",") -> list[str]:
@@ -567,6 +593,13 @@ def parse_heading(title: str) -> DocumentMeta:
     return meta
 
 
+def _singular(word: str) -> str:
+    """``telegrams`` -> ``telegram``, ``memoranda`` -> ``memorandum`` (not ``minutes``)."""
+    if word == "memoranda":
+        return "memorandum"
+    return word[:-1] if word.endswith("s") and word not in ("minutes", "process") else word
+
+
 def intro_meta(before: str) -> tuple[str | None, str | None]:
     """Document type and date named by the sentences that introduce a quoted
     document (``... the May 30, 1950 Russian cable below.``), latest first."""
@@ -574,7 +607,7 @@ def intro_meta(before: str) -> tuple[str | None, str | None]:
     for sentence in reversed(re.split(r"(?<=[.!?:])\s+", before)):
         word = _DOC_WORD.search(sentence)
         if word:
-            doc_type = doc_type or word.group().lower()
+            doc_type = doc_type or _singular(word.group().lower())
             found = DATE.search(sentence)
             date = found.group() if found else None
             if date:
@@ -600,10 +633,21 @@ def fill_meta(meta: DocumentMeta, text: str, children: Sequence[Block | Division
     dates = [b for b in own if b.kind == "dateline"]
     if meta.date_text is None and dates:
         meta.date_text = _block(text, dates[-1])
-    for b in own:
+    meta.place_sent = meta.place_sent or _place_sent(text, own)
+
+
+def _place_sent(text: str, blocks: Sequence[Block]) -> str | None:
+    """Where a document was sent from: ``From BEIJING`` in a transmission
+    line, else the place leading a dateline (``Moscow, 7 October 1950``)."""
+    for b in blocks:
         m = _PLACE_FROM.match(_block(text, b)) if b.type == "transmission" else None
-        if m and meta.place_sent is None:
-            meta.place_sent = m.group("p")
+        if m:
+            return m.group("p")
+    for b in blocks:
+        m = _PLACE_DATELINE.match(_block(text, b)) if b.kind == "dateline" else None
+        if m and not re.fullmatch(rf"{MONTH}|{_WEEKDAY}", m.group("p"), re.IGNORECASE):
+            return m.group("p")
+    return None
 
 
 def _block(text: str, block: Block) -> str:

@@ -65,9 +65,7 @@ def read(text: str) -> tuple[Division, dict[str, str]]:
     if info is None:
         info = next((i for i, line in enumerate(lines) if line.text.lower() in FIELDS
                      and i > 0 and SEPARATOR.match(lines[i - 1].text)), len(lines))
-    lead = 0
-    while lead < info and is_boilerplate(lines[lead].text):
-        lead += 1
+    lead = _lead(lines[:info])
     main = lines[lead:info]
     sep = max((i for i, line in enumerate(main) if SEPARATOR.match(line.text)), default=len(main))
     fields, values = _read_fields(lines[info:])
@@ -83,6 +81,21 @@ def read(text: str) -> tuple[Division, dict[str, str]]:
     conventions = date_conventions(text, {"slash_dates": "mdy", "dot_dates": "dmy"})
     conventions.update({_FIELD_KEYS[k]: v for k, v in values.items() if k in _FIELD_KEYS})
     return Division("body", [c for c in children if c.children]), conventions
+
+
+#: How far down the page its record date may stand (after the site's furniture).
+_DATE_WITHIN = 4
+
+
+def _lead(lines: Sequence[Line]) -> int:
+    """Lines of page furniture before the record: boilerplate, and anything
+    above the record's date line (``Wilson Center Digital Archive``)."""
+    lead = 0
+    while lead < len(lines) and is_boilerplate(lines[lead].text):
+        lead += 1
+    dated = next((i for i, line in enumerate(lines[:_DATE_WITHIN]) if is_date_line(line.text)),
+                 None)
+    return max(lead, dated) if dated is not None else lead
 
 
 def _document(text: str, lines: Sequence[Line]) -> Division:

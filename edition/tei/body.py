@@ -6,7 +6,8 @@ blocks in:
 * headings after other content start a new ``div type="section"``;
 * a leading run of header lines with a dateline, salutation or byline becomes
   the ``opener``, a trailing run with a signature, dateline or salutation the
-  ``closer`` (``ab`` lines inside them become ``seg``);
+  ``closer`` (``ab`` lines inside them become ``seg``), but only at the very
+  end of a division: TEI allows no ``div`` after a ``closer``;
 * datelines, salutations and signatures elsewhere become ``ab`` of that type;
 * consecutive items become one ``list``;
 * a block run after a nested division is wrapped in its own section, because
@@ -104,8 +105,8 @@ class BodyWriter:
                  document: bool) -> None:
         sections = list(_sections(items))
         if len(sections) > 1:
-            first, *rest = sections
-            self._section(el, first, ids, document)
+            first, *rest = sections  # sections follow: no closer may end the first
+            self._section(el, first, ids, document, closing=False)
             for section in rest:
                 ident = ids.next("d")
                 sub = etree.SubElement(el, T + "div", type="section")
@@ -115,7 +116,7 @@ class BodyWriter:
             self._section(el, sections[0], ids, document)
 
     def _section(self, el: etree._Element, items: list[Block | Division], ids: _Ids,
-                 document: bool) -> None:
+                 document: bool, closing: bool = True) -> None:
         top = _top_run(items)
         has_cue = any(isinstance(b, Block) and b.kind in OPENER_CUES for b in items[:top])
         if not (document and has_cue):
@@ -124,7 +125,7 @@ class BodyWriter:
                 top += 1
         self._top(el, items[:top], ids)
         items = items[top:]
-        tail_len = _run(items[::-1], CLOSER_CUES) if document else 0
+        tail_len = _run(items[::-1], CLOSER_CUES) if document and closing else 0
         self._middle(el, items[: len(items) - tail_len], ids)
         if tail_len:
             self._frame(el, "closer", items[len(items) - tail_len :], ids)

@@ -1,0 +1,258 @@
+"""Exchange with other projects: the edition's TEI as other tools want it.
+
+:func:`write_exports` reads a built edition's ``out/tei/*.xml`` (never the
+seeds: what is exchanged is exactly what is published) and writes
+``out/exchange/``:
+
+* ``edition-corpus.xml``: every text in one ``teiCorpus`` (:mod:`.corpus`);
+* ``cmif.xml``: the letters and telegrams as CMIF for correspSearch (:mod:`.cmif`);
+* ``persons|places|organisations|chronology.csv`` and ``.json`` (:mod:`.tables`);
+* ``MANIFEST.json``: every file of ``out/`` with size and SHA-256 (:mod:`.manifest`).
+
+Addresses: a text's stable URL is its header's ``publicationStmt/idno[@type="URI"]``;
+a passage's is that URL with ``#`` and the passage's ``@xml:id``.  Files of
+``out/`` are addressed as ``base_url`` + their path in ``out/`` (the edition is
+published by copying ``out/`` to ``base_url``).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from ..errors import ContentError, InputError
+from ..model import TEI_NS, XML_NS
+from ..xmlio import parse
+
+if TYPE_CHECKING:
+    from ..editorial import Edition
+    from ..indexes import EditionIndex
+    from ..register import Register
+    from ..tei.header import EditionInfo
+
+T = f"{{{TEI_NS}}}"
+XML_ID = f"{{{XML_NS}}}id"
+EXCHANGE_DIR = "exchange"
+REGISTER_FILE = "register.xml"
+
+#: URI patterns of the authority files an ``idno/@type`` may name (lower case).
+AUTHORITIES = {
+    "gnd": "http://d-nb.info/gnd/{}",
+    "viaf": "http://viaf.org/viaf/{}",
+    "lc": "http://id.loc.gov/authorities/names/{}",
+    "lcnaf": "http://id.loc.gov/authorities/names/{}",
+    "isni": "https://isni.org/isni/{}",
+    "geonames": "http://www.geonames.org/{}",
+    "tgn": "http://vocab.getty.edu/page/tgn/{}",
+    "wikidata": "http://www.wikidata.org/entity/{}",
+}
+
+
+@dataclass
+class Published:
+    """A built edition as the exports see it: its TEI files and its metadata."""
+
+    info: EditionInfo
+    out_dir: Path
+    texts: list[tuple[str, etree._ElementTree]]
+    register_tree: etree._ElementTree | None
+    contact_email: str | None = None
+    _index: EditionIndex | None = field(default=None, repr=False)
+
+    def url(self, relpath: str) -> str:
+        """The published address of a file of ``out/`` (``relpath`` from ``out/``)."""
+        base = self.info.base_url
+        return (base if base.endswith("/") else base + "/") + relpath
+
+    @cached_property
+    def register(self) -> Register | None:
+        from ..register import Register
+
+        if self.register_tree is None:
+            return None
+        return Register.load(self.out_dir / "tei" / REGISTER_FILE)
+
+    @cached_property
+    def index(self) -> EditionIndex:
+        from ..indexes import EditionIndex
+
+        return EditionIndex.from_tei(self.texts, self.register)
+
+    def text_uri(self, text_id: str) -> str:
+        """The stable URL of a text: its header's ``idno[@type="URI"]``."""
+        tree = dict(self.texts).get(text_id)
+        idno = None if tree is None else tree.find(
+            f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}idno[@type='URI']")
+        if idno is not None and (idno.text or "").strip():
+            return idno.text.strip()
+        return self.url(text_id)
+
+    def passage_uri(self, text_id: str, element_id: str | None) -> str:
+        uri = self.text_uri(text_id)
+        return f"{uri}#{element_id}" if element_id else uri
+
+
+def load_published(edition: Edition, out_dir: Path) -> Published:
+    """Read ``out_dir/tei``: the texts (sorted by id) and the register."""
+    tei_dir = out_dir / "tei"
+    paths = sorted(tei_dir.glob("*.xml"))
+    if not paths:
+        raise InputError(str(tei_dir), 0, "no TEI files: build the edition first")
+    texts: list[tuple[str, etree._ElementTree]] = []
+    register = None
+    for path in paths:
+        tree = parse(path)
+        if path.name == REGISTER_FILE:
+            register = tree
+        elif tree.getroot().find(f"{T}text") is not None:
+            texts.append((tree.getroot().get(XML_ID) or path.stem, tree))
+    texts.sort(key=lambda item: item[0])
+    return Published(edition.info, out_dir, texts, register, contact_email(edition))
+
+
+def contact_email(edition: Edition) -> str | None:
+    """The ``contact_email`` of ``edition.toml`` (CMIF wants the file's editor's address)."""
+    try:
+        settings = tomllib.loads((edition.data_dir / "edition.toml").read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    value = settings.get("contact_email")
+    return str(value) if value else None
+
+
+def authority_uris(entity: etree._Element | None) -> list[str]:
+    """Full URIs of an entity's authority identifiers (``idno`` children), in
+    document order; an ``idno`` that is already a URL is kept as it is."""
+    if entity is None:
+        return []
+    uris = []
+    for idno in entity.findall(f"{T}idno"):
+        value = (idno.text or "").strip()
+        kind = (idno.get("type") or "").lower()
+        if value.startswith(("http://", "https://")):
+            uris.append(value)
+        elif value and kind in AUTHORITIES:
+            uris.append(AUTHORITIES[kind].format(value))
+    return uris
+
+
+def preferred_uri(uris: list[str], order: tuple[str, ...]) -> str | None:
+    """The first of ``uris`` whose authority comes first in ``order`` (keys of
+    :data:`AUTHORITIES`), else the first URI."""
+    for kind in order:
+        stem = AUTHORITIES[kind].split("{}")[0]
+        for uri in uris:
+            if uri.startswith(stem):
+                return uri
+    return uris[0] if uris else None
+
+
+def entities_by_id(register_tree: etree._ElementTree | None,
+                   texts: list[tuple[str, etree._ElementTree]] = ()) -> dict[str, etree._Element]:
+    """``person``/``place``/``org`` elements by ``@xml:id``: the register's first,
+    then any a text's ``standOff`` adds."""
+    found: dict[str, etree._Element] = {}
+    trees = ([register_tree] if register_tree is not None else []) + [t for _, t in texts]
+    for tree in trees:
+        for standoff in tree.getroot().iter(f"{T}standOff"):
+            for el in standoff.iter(f"{T}person", f"{T}place", f"{T}org"):
+                found.setdefault(el.get(XML_ID, ""), el)
+    found.pop("", None)
+    return found
+
+
+def sub(parent: etree._Element, tag: str, text: str | None = None,
+        **attrs: str | None) -> etree._Element:
+    """A new TEI child of ``parent``; attributes whose value is empty are left out."""
+    el = etree.SubElement(parent, T + tag, {k: v for k, v in attrs.items() if v})
+    if text:
+        el.text = text
+    return el
+
+
+NAME_TAGS = frozenset({"persName", "placeName", "geogName", "orgName", "name"})
+
+
+def flat(el: etree._Element | None) -> str:
+    """The text of an element, white space normalised ('' for None)."""
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def entity_names(entity: etree._Element) -> tuple[str, list[str], list[str]]:
+    """The preferred name, the other names and the pseudonyms of a register entry
+    (names of ``@type="preferred"``, other types, ``@type="pseudonym"``)."""
+    names = [n for n in entity if isinstance(n.tag, str) and etree.QName(n).localname in NAME_TAGS]
+    preferred = next((n for n in names if n.get("type") == "preferred"), None)
+    preferred = preferred if preferred is not None else (names[0] if names else None)
+    variants = [flat(n) for n in names if n is not preferred and n.get("type") != "pseudonym"]
+    pseudonyms = [flat(n) for n in names if n.get("type") == "pseudonym"]
+    return flat(preferred), unique(variants), unique(pseudonyms)
+
+
+def unique(values: Iterable[str | None]) -> list[str]:
+    """The non-empty values, each once, in order."""
+    return list(dict.fromkeys(v for v in values if v))
+
+
+Writer = Callable[[Published, Path], list[Path]]
+
+
+def _writers() -> dict[str, Writer]:
+    from .cmif import write_cmif
+    from .corpus import write_corpus
+    from .tables import write_tables
+
+    return {
+        "teicorpus": write_corpus,
+        "cmif": write_cmif,
+        "csv": lambda pub, folder: write_tables(pub, folder, ("csv",)),
+        "json": lambda pub, folder: write_tables(pub, folder, ("json",)),
+    }
+
+
+FORMATS = ("cmif", "csv", "json", "teicorpus")
+
+
+def export(edition: Edition, out_dir: Path, formats: tuple[str, ...] = FORMATS,
+           target: Path | None = None) -> list[Path]:
+    """Write the exchange files of ``formats`` for the edition built in ``out_dir``
+    into ``target`` (default ``out_dir/exchange``); every XML file is validated
+    (:class:`ContentError` if one is not)."""
+    published = load_published(edition, Path(out_dir))
+    folder = Path(target) if target is not None else Path(out_dir) / EXCHANGE_DIR
+    writers = _writers()
+    written: list[Path] = []
+    for fmt in formats:
+        written += writers[fmt](published, folder)
+    return written
+
+
+def write_exports(edition: Edition, out_dir: Path) -> list[Path]:
+    """Every exchange file of the edition built in ``out_dir``, then the manifest
+    of the whole of ``out_dir`` (call it after everything else is written)."""
+    from .manifest import write_manifest
+
+    written = export(edition, Path(out_dir))
+    written.append(write_manifest(Path(out_dir), edition.info))
+    return written
+
+
+def check(problems: list, path: Path) -> None:
+    """Raise :class:`ContentError` naming the first problems of an exported file."""
+    errors = [p for p in problems if getattr(p, "severity", "error") == "error"]
+    if errors:
+        shown = "; ".join(str(p) for p in errors[:5])
+        raise ContentError(f"{path}: the exported file is invalid ({len(errors)} problems): "
+                           f"{shown}")
+
+
+def relative(path: Path, out_dir: Path) -> str:
+    """``path`` relative to ``out_dir`` with forward slashes."""
+    return Path(os.path.relpath(path, out_dir)).as_posix()
