@@ -57,7 +57,8 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Parallel worker processes (default: all cores).")
 @click.option("--force", is_flag=True, help="Rebuild everything, ignoring what is up to date.")
-@click.option("--quiet", "-q", is_flag=True, help="Only report problems.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Report only problems (failed or invalid texts, warnings) and the summary.")
 def build(seeds_dir: Path, out_dir: Path, jobs: int | None, force: bool, quiet: bool) -> None:
     """Convert, validate and render every text in SEEDS into OUT
     (out/tei, out/html, out/txt).  Fails if a file is invalid or loses text."""
@@ -65,8 +66,15 @@ def build(seeds_dir: Path, out_dir: Path, jobs: int | None, force: bool, quiet: 
 
     with reported():
         ok = run_build(seeds_dir, out_dir, jobs=jobs, force=force,
-                       echo=(lambda *_: None) if quiet else click.echo)
+                       echo=_problems_only if quiet else click.echo)
     sys.exit(0 if ok else 1)
+
+
+def _problems_only(line: str) -> None:
+    """The build's progress lines, less those that only say a text is fine."""
+    if line.startswith("[") and (" ok: " in line or line.startswith("[unchanged]")):
+        return
+    click.echo(line)
 
 
 @main.command()
@@ -79,26 +87,50 @@ def convert(files: tuple[Path, ...], out_dir: Path, profile: str | None,
             data_dir: Path | None) -> None:
     """Encode plain-text FILES as TEI into OUT/<stem>.xml."""
     from .convert import convert_file
-    from .xmlio import serialize, write_atomic
+    from .xmlio import serialize
 
-    failed = False
     with reported():
         edition = _load_edition(data_dir)
+
+    def one(path: Path) -> bytes:
+        result = convert_file(path, edition, profile)
+        for problem in result.problems:
+            click.echo(str(problem), err=True)
+        counts = result.counts()
+        click.echo(f"{path} [{result.doc.profile}] "
+                   + ", ".join(f"{v} {k}" for k, v in counts.items() if v))
+        return serialize(result.tree)
+
+    sys.exit(_each_file(files, out_dir, ".xml", one))
+
+
+def _each_file(files: tuple[Path, ...], out_dir: Path, suffix: str,
+               make: Callable[[Path], bytes | str]) -> int:
+    """Run ``make`` on every file and write its result to OUT/<stem><suffix>.
+
+    Refuses (before doing anything) files whose outputs would collide; a file
+    that fails is reported in one line and the others go on.  Exit status:
+    1 if any file failed, else 0."""
+    from .xmlio import write_atomic
+
+    targets: dict[Path, Path] = {}
     for path in files:
+        target = out_dir / f"{path.stem}{suffix}"
+        if target in targets:
+            click.echo(f"error: {path}: its output {target} would overwrite that of "
+                       f"{targets[target]}; convert them into different folders", err=True)
+            return 1
+        targets[target] = path
+    failed = False
+    for target, path in targets.items():
         try:
-            result = convert_file(path, edition, profile)
+            write_atomic(target, make(path))
         except EditionError as exc:
             click.echo(f"error: {exc}", err=True)
             failed = True
             continue
-        target = out_dir / f"{path.stem}.xml"
-        write_atomic(target, serialize(result.tree))
-        for problem in result.problems:
-            click.echo(str(problem), err=True)
-        counts = result.counts()
-        click.echo(f"{path} -> {target} [{result.doc.profile}] "
-                   + ", ".join(f"{v} {k}" for k, v in counts.items() if v))
-    sys.exit(1 if failed else 0)
+        click.echo(f"{path} -> {target}")
+    return 1 if failed else 0
 
 
 @main.command()
@@ -145,20 +177,8 @@ def validate(files: tuple[Path, ...], foreign: bool) -> None:
 def render(files: tuple[Path, ...], fmt: str, out_dir: Path) -> None:
     """Render TEI FILES (ours or another project's) as HTML or plain text."""
     from .render import render_file
-    from .xmlio import write_atomic
 
-    failed = False
-    for path in files:
-        try:
-            output = render_file(path, fmt)
-        except EditionError as exc:
-            click.echo(f"error: {exc}", err=True)
-            failed = True
-            continue
-        target = out_dir / f"{path.stem}.{fmt}"
-        write_atomic(target, output)
-        click.echo(f"{path} -> {target}")
-    sys.exit(1 if failed else 0)
+    sys.exit(_each_file(files, out_dir, f".{fmt}", lambda path: render_file(path, fmt)))
 
 
 @main.command()

@@ -132,3 +132,12 @@ def test_code_is_ruff_clean():
         pytest.fail("ruff is not installed (pip install -e '.[test]')")
     result = subprocess.run([ruff, "check", str(ROOT)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_quiet_build_reports_only_problems_and_the_summary(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "-q", "--seeds", str(SEEDS), "--out", str(out)])
+    assert result.exit_code == 0
+    assert " ok: " not in result.output
+    assert "warning:" in result.output  # the chronology's dates without a year
+    assert result.output.strip().splitlines()[-1].startswith("built 5 texts")

@@ -333,3 +333,12 @@ def test_seed_004_chronology() -> None:
         {"from": "1952-10-02", "to": "1952-10-12"}]  # fmt: skip
     assert found_at(text, spans, "03-02-1949") == [{"when": "1949-02-03"}]
     assert not any(text[s.start : s.end] in {"229,990,000", "68", "1000"} for s in spans)
+
+
+@pytest.mark.parametrize("text", ["It happened between 8 and 7 June.",
+                                  "From May 18 till 16 we waited."])
+def test_reversed_ranges_without_a_year_are_reported_not_crashing(text):
+    doc = SourceDocument("t.txt", text, SourceMeta(id="t"), "plain",
+                         Division("body", [Block("p", 0, len(text))]))
+    assert list(DateTagger()(doc)) == []
+    assert doc.problems and "not encoded" in doc.problems[0].message

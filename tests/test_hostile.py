@@ -580,8 +580,6 @@ def test_out_is_an_existing_file(tmp_path: Path) -> None:
     assert result.exit_code == 2 and target.read_text() == "keep me"
 
 
-@pytest.mark.xfail(strict=True, reason="cli.convert/render call write_atomic outside their "
-                   "error handling: an unwritable --out gives a traceback (reported)")
 def test_out_below_a_file_is_a_clear_error(tmp_path: Path) -> None:
     source, blocker = tmp_path / "a.txt", tmp_path / "afile"
     source.write_text(SHORT)
@@ -591,8 +589,6 @@ def test_out_below_a_file_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "cannot write" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="cli.convert names outputs by file stem: two sources "
-                   "with the same stem overwrite each other silently (reported)")
 def test_colliding_output_names_are_refused(tmp_path: Path) -> None:
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()

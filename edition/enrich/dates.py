@@ -358,9 +358,10 @@ def _combine(first: _Expr, second: _Expr, connector: str, text: str) -> list[_Ex
     (``8 and 10 June``) that share the later one's month and year."""
     start = first.point.fill(second.point)
     end = second.point.fill(start)
-    if first.point.year is None and start.key() > end.key():
+    # a year is only moved where one is known (both may wait for their context)
+    if first.point.year is None and start.year is not None and start.key() > end.key():
         start = replace(start, year=start.year - 1)  # December 20 to January 5, 1951
-    elif second.point.year is None and end.key() < start.key():
+    elif second.point.year is None and end.year is not None and end.key() < start.key():
         end = replace(end, year=end.year + 1)
     explicit = first.explicit_year or second.explicit_year
     is_range = connector.lower() != "and" or _BETWEEN.search(text, 0, first.start) is not None
