@@ -14,14 +14,22 @@ step is keyed by its own inputs:
 * the TEI by the source text, its sidecar, the editorial data (register,
   redactions, edition settings) and the code;
 * the validation by the TEI's bytes, the schemas and the code;
-* the HTML and plain text by the TEI's bytes, the stylesheets and the code;
-* the site pages by every text's result, the editorial data and the code.
+* a text's reading page and plain text by the TEI's bytes, the stylesheets,
+  the editorial data (the page's citations) and the code (with the templates);
+* the pages of the edition as a whole by every text's TEI, the editorial data
+  and the code;
+* the exchange files (``out/exchange``) likewise; their manifest of every
+  file of ``out/`` is written again whenever anything is.
 
 An output whose key is unchanged (and whose file is still as recorded) is
 carried into the staging folder by a hard link; a new register therefore
-re-converts every text but re-validates and re-renders only those whose TEI
-changed.  When nothing changed, nothing is staged.  ``--force`` ignores the
-record.  The per-text work runs in a process pool (``--jobs``); each worker
+re-converts every text but re-validates only those whose TEI changed.  When
+nothing changed, nothing is staged.  ``--force`` ignores the record.
+
+Memory: a worker holds one text's tree at a time; it renders that text's page
+(:func:`edition.site.write_text_page`).  The edition's pages are written from
+an index built by reading the TEI files one at a time; no process holds every
+tree.  The per-text work runs in a process pool (``--jobs``); each worker
 loads the editorial data and compiles the schemas and stylesheets once, and
 sends back only a small summary; the outputs do not depend on the number of
 workers or on the order in which texts finish.
@@ -51,12 +59,14 @@ from . import __version__
 from .convert import convert_file
 from .editorial import Edition
 from .errors import EditionError, InputError
+from .export import EXCHANGE_DIR, write_exports
+from .export.manifest import MANIFEST_FILE, write_manifest
 from .xmlio import parse, serialize, write_atomic
 
 Echo = Callable[[str], None]
 OUTPUT_DIRS = ("tei", "html", "txt")
 STATE_FILE = ".build-state.json"
-STATE_FORMAT = 1
+STATE_FORMAT = 2
 EDITORIAL_FILES = ("edition.toml", "register.xml", "redactions.tsv")
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT_DIR = PACKAGE_DIR.parent
@@ -157,6 +167,10 @@ class Fingerprints:
     def render_key(self, tei_sha: str) -> str:
         return _digest(self.code, self.xslt, tei_sha)
 
+    def page_key(self, tei_sha: str) -> str:
+        """A text's reading page also cites the edition (settings, register)."""
+        return _digest(self.render_key(tei_sha), self.editorial)
+
 
 def _version(module: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
@@ -226,9 +240,14 @@ class Job:
     out_dir: Path
 
 
+RENDERED = ("txt",)
+PAGE = ("html", "html_tei", "html_txt")
+
+
 def _outputs(text_id: str) -> dict[str, str]:
     return {"tei": f"tei/{text_id}.xml", "html": f"html/{text_id}.html",
-            "txt": f"txt/{text_id}.txt"}
+            "txt": f"txt/{text_id}.txt", "html_tei": f"html/tei/{text_id}.xml",
+            "html_txt": f"html/txt/{text_id}.txt"}
 
 
 def _fully_carried(job: Job) -> bool:
@@ -238,6 +257,7 @@ def _fully_carried(job: Job) -> bool:
         prev and prev.get("key") == job.key and prev.get("outputs")
         and prev.get("validate_key") == job.prints.validate_key(prev["tei_sha"])
         and prev.get("render_key") == job.prints.render_key(prev["tei_sha"])
+        and prev.get("page_key") == job.prints.page_key(prev["tei_sha"])
         and _unchanged(job.out_dir, prev["outputs"])
     )
 
@@ -275,7 +295,7 @@ def _build_text(job: Job, entry: Entry) -> None:
 
 
 def _pick(prev: Entry, *kinds: str) -> dict[str, list[int]]:
-    """The recorded outputs of the given kinds (``tei``, ``html``, ``txt``)."""
+    """The recorded outputs of the given kinds (keys of :func:`_outputs`)."""
     text_id = prev.get("result", {}).get("text_id", "")
     wanted = {_outputs(text_id)[k] for k in kinds} if text_id else set()
     return {rel: rec for rel, rec in (prev.get("outputs") or {}).items() if rel in wanted}
@@ -312,21 +332,37 @@ def _validate(job: Job, entry: Entry, prev: Entry, tree: Tree | None) -> Tree | 
 
 
 def _render(job: Job, entry: Entry, prev: Entry, tree: Tree | None) -> None:
-    """Render the text's TEI unless an identical TEI was rendered before."""
+    """Write the text's plain text, then its reading page (with its TEI and plain
+    text copied into the site), each unless it was written from the same inputs."""
+    from .render import render_text
+    from .site import write_text_page
+
+    text_id = entry["result"]["text_id"]
+    txt = job.stage / _outputs(text_id)["txt"]
+    tree = _step(job, entry, prev, tree, "render_key", RENDERED,
+                 lambda t: write_atomic(txt, render_text(t)))
+    edition = _edition(job.data_dir, job.prints.editorial)
+    _step(job, entry, prev, tree, "page_key", PAGE,
+          lambda t: write_text_page(edition, text_id, t, job.stage))
+
+
+def _step(job: Job, entry: Entry, prev: Entry, tree: Tree | None, key_name: str,
+          kinds: tuple[str, ...], write: Callable[[Tree], object]) -> Tree | None:
+    """Carry the outputs ``kinds`` of the last build if their key (``key_name``
+    of :class:`Fingerprints`) is unchanged, else ``write`` them from the tree
+    (parsed from the staged TEI if need be); return the tree, if parsed."""
     paths = _outputs(entry["result"]["text_id"])
-    entry["outputs"].update(html=paths["html"], txt=paths["txt"])
-    key = job.prints.render_key(entry["tei_sha"])
-    entry["render_key"] = key
-    carried = _pick(prev, "html", "txt")
-    if prev.get("render_key") == key and len(carried) == 2 \
+    entry["outputs"].update((kind, paths[kind]) for kind in kinds)
+    key = getattr(job.prints, key_name)(entry["tei_sha"])
+    entry[key_name] = key
+    carried = _pick(prev, *kinds)
+    if prev.get(key_name) == key and len(carried) == len(kinds) \
             and _unchanged(job.out_dir, carried):
         _carry(job.out_dir, job.stage, carried)
-        return
-    from .render import render_html, render_text
-
+        return tree
     tree = tree if tree is not None else parse(job.stage / paths["tei"])
-    write_atomic(job.stage / paths["html"], render_html(tree))
-    write_atomic(job.stage / paths["txt"], render_text(tree))
+    write(tree)
+    return tree
 
 
 @functools.cache
@@ -394,7 +430,7 @@ class _Builder:
         carried = {str(j.source): j.previous for j in plan if _fully_carried(j)}
         todo = [j for j in plan if str(j.source) not in carried]
         self._report_carried(carried.values())
-        if not todo and self._site_up_to_date(self._site_key(list(carried.values()))):
+        if not todo and self._edition_up_to_date(self._site_key(list(carried.values()))):
             return [carried[str(p)] for p in self.paths]
         if todo:  # loaded here once: a bad register fails the build at once
             _edition(self.data_dir, self.prints.editorial)
@@ -406,19 +442,20 @@ class _Builder:
             entries.update(self._execute([_replace_stage(j, stage) for j in todo], jobs))
             ordered = [entries[str(p)] for p in self.paths]
             _check_unique_ids(ordered)
-            site = self._site(ordered, stage, rebuilt=bool(todo))
-            for entry in ordered:  # as published: the site may rewrite a text's page
-                entry["outputs"] = {rel: _stat(stage / rel) for rel in entry["outputs"]}
-            self._write_state(stage, ordered, site)
+            self._write_state(stage, ordered, self._edition_files(ordered, stage))
             _publish(stage, self.out_dir)
         finally:
             shutil.rmtree(stage, ignore_errors=True)
         return ordered
 
-    def _site_up_to_date(self, key: str) -> bool:
-        site = self.state.get("site", {})
-        return site.get("key") == key and \
-            _unchanged(self.out_dir, site.get("outputs", {}))
+    def _up_to_date(self, part: str, key: str) -> bool:
+        """True if the last build's ``part`` (site, exchange) had this key and
+        its files are still as recorded."""
+        record = self.state.get(part, {})
+        return record.get("key") == key and _unchanged(self.out_dir, record.get("outputs", {}))
+
+    def _edition_up_to_date(self, key: str) -> bool:
+        return all(self._up_to_date(part, key) for part in ("site", "exchange"))
 
     def _execute(self, todo: list[Job], jobs: int) -> Iterator[tuple[str, Entry]]:
         """Run the jobs, largest source first, in a pool if that pays; echo as they end."""
@@ -453,27 +490,42 @@ class _Builder:
                 self.echo(f"[unchanged] {line}")
 
     def _site_key(self, entries: list[Entry]) -> str:
-        summary = json.dumps([[e["result"], e.get("tei_sha"), e.get("validation")]
-                              for e in sorted(entries, key=lambda e: e["result"]["source"])],
-                             sort_keys=True)
-        return _digest(self.prints.code, self.prints.editorial, self.prints.xslt, summary)
+        """The key of the files of the edition as a whole: every text's TEI, the
+        editorial data and the code (with the templates and assets)."""
+        texts = sorted((e["result"]["text_id"], e.get("tei_sha") or "")
+                       for e in entries if e["result"]["text_id"])
+        return _digest(self.prints.code, self.prints.editorial, json.dumps(texts))
 
-    def _site(self, entries: list[Entry], stage: Path, rebuilt: bool) -> Entry:
-        """Write the pages of the edition as a whole (or carry them if no text
-        was rebuilt and nothing they depend on changed); return their record."""
+    def _edition_files(self, entries: list[Entry], stage: Path) -> dict[str, Entry]:
+        """Write (or carry, if nothing they depend on changed) the site's pages of
+        the edition as a whole, then the exchange files; the manifest of
+        ``out/`` last, always.  Return their records."""
         key = self._site_key(entries)
-        previous = self.state.get("site", {})
-        if not rebuilt and self._site_up_to_date(key):
-            _carry(self.out_dir, stage, previous["outputs"])
-            return previous
-        before = _files(stage)
         edition = _edition(self.data_dir, self.prints.editorial)
-        _write_site(edition, [text_result(e) for e in entries], stage)
+        site = self._part("site", key, stage, lambda: _write_site(edition, stage))
+        manifest = f"{EXCHANGE_DIR}/{MANIFEST_FILE}"
+        exchange = self._part("exchange", key, stage, lambda: write_exports(edition, stage),
+                              keep=lambda rel: rel != manifest)
+        if not (stage / manifest).exists():  # carried: the other files changed
+            write_manifest(stage, edition.info)
+        exchange["outputs"][manifest] = _stat(stage / manifest)
+        return {"site": site, "exchange": exchange}
+
+    def _part(self, part: str, key: str, stage: Path, write: Callable[[], object],
+              keep: Callable[[str], bool] = lambda rel: True) -> Entry:
+        """Carry the files of ``part`` of the last build (those ``keep`` admits)
+        if its key is unchanged, else ``write`` them; return their record."""
+        previous = self.state.get(part, {})
+        if self._up_to_date(part, key):
+            _carry(self.out_dir, stage, [rel for rel in previous["outputs"] if keep(rel)])
+            return {"key": key, "outputs": dict(previous["outputs"])}
+        before = _files(stage)
+        write()
         return {"key": key, "outputs": {rel: _stat(stage / rel)
                                         for rel in sorted(_files(stage) - before)}}
 
-    def _write_state(self, stage: Path, entries: list[Entry], site: Entry) -> None:
-        state = {"format": STATE_FORMAT, "site": site,
+    def _write_state(self, stage: Path, entries: list[Entry], parts: dict[str, Entry]) -> None:
+        state = {"format": STATE_FORMAT, **parts,
                  "texts": {e["result"]["source"]: e for e in entries}}
         write_atomic(stage / STATE_FILE, json.dumps(state, separators=(",", ":")) + "\n")
 
@@ -517,18 +569,21 @@ def _executor(workers: int) -> Executor:
     if workers <= 1:
         return _Serial()
     methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:
+        from .validate import edition_schema
+
+        edition_schema()  # compiled once here; forked workers inherit it
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
-def _write_site(edition: Edition, results: list[TextResult], stage: Path) -> None:
-    """Pages and files that belong to the edition as a whole."""
-    from .site import write_site
+def _write_site(edition: Edition, stage: Path) -> None:
+    """The register's TEI and the site's pages of the edition as a whole."""
+    from .site import write_edition_pages
 
-    register_src = edition.data_dir / "register.xml"
     (stage / "tei").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(register_src, stage / "tei" / "register.xml")
-    write_site(edition, [r for r in results if r.text_id], stage)
+    shutil.copyfile(edition.data_dir / "register.xml", stage / "tei" / "register.xml")
+    write_edition_pages(edition, stage)
 
 
 def _publish(stage: Path, out_dir: Path) -> None:

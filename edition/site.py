@@ -1,22 +1,33 @@
 """The reading edition as a website: every page of ``out/html``.
 
-:func:`write_site` reads every TEI file of ``out/tei``, builds the
-:class:`~edition.indexes.EditionIndex` once, and writes with the jinja2
-templates of ``edition/templates``: the home page, one page per text (its
-body rendered by the XSLT stylesheets), the registers of persons, places and
-organisations, the chronology, the index of archival sources, the map, the
-search page with its index, the editorial method and the encoding.  The site
-is self-contained (TEI and plain text are copied into it; no resource is
-loaded from elsewhere), so it works from ``file://`` and any static server.
+Two kinds of page, written with the jinja2 templates of ``edition/templates``:
+
+* one page per text (:func:`write_text_page`): its body rendered by the XSLT
+  stylesheets, its documents and citations; it depends on that text's TEI
+  (and the edition's settings and register) only, so the build's workers
+  write it with the tree they already hold;
+* the pages of the edition as a whole (:func:`write_edition_pages`): the
+  home page, the registers of persons, places and organisations, the
+  chronology, the index of archival sources, the map, the search page with
+  its index, the editorial method and the encoding.  They are written from
+  the :class:`~edition.indexes.EditionIndex`, built by reading the TEI files
+  of ``out/tei`` one at a time: memory grows with the largest text and the
+  index, not with the number of texts.
+
+The site is self-contained (TEI and plain text are copied into it; no
+resource is loaded from elsewhere), so it works from ``file://`` and any
+static server.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+import os
 import shutil
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,7 +87,9 @@ XSLT_PARAMS = {"persons": "persons.html", "places": "places.html",
 WIKIDATA = "https://www.wikidata.org/wiki/"
 
 
+@functools.cache
 def environment() -> Environment:
+    """The templates' environment (one per process: compiled templates are cached)."""
     env = Environment(
         loader=PackageLoader("edition", "templates"),
         autoescape=select_autoescape(["html", "xml"]),
@@ -91,17 +104,19 @@ def environment() -> Environment:
 # ---------------------------------------------------------------- reading the TEI
 
 
-def read_texts(tei_dir: Path) -> list[tuple[str, etree._ElementTree]]:
+def iter_texts(tei_dir: Path) -> Iterator[tuple[str, etree._ElementTree]]:
     """Every TEI file of ``tei_dir`` that has a ``<text>`` (not the register),
-    as ``(text id, tree)``, ordered by file name."""
-    texts = []
+    as ``(text id, tree)``, ordered by file name, parsed one at a time."""
     for path in sorted(tei_dir.glob("*.xml")):
         tree = parse(path)
         root = tree.getroot()
-        if root.find(f"{T}text") is None:
-            continue
-        texts.append((root.get(XML_ID) or path.stem, tree))
-    return texts
+        if root.find(f"{T}text") is not None:
+            yield root.get(XML_ID) or path.stem, tree
+
+
+def read_texts(tei_dir: Path) -> list[tuple[str, etree._ElementTree]]:
+    """:func:`iter_texts` as a list (every tree in memory: for small editions and tests)."""
+    return list(iter_texts(tei_dir))
 
 
 # ---------------------------------------------------------------- register entries
@@ -494,35 +509,165 @@ def search_data(index: EditionIndex, entries: dict[str, Entry],
     }
 
 
-# ---------------------------------------------------------------- the site
+# ---------------------------------------------------------------- markup statistics
+
+
+@dataclass
+class Markup:
+    """What the method and encoding pages say of the texts' markup, gathered one
+    tree at a time: the editorial declarations, the elements used (with their
+    ``@type`` values) and counts of the editorial interventions."""
+
+    declarations: dict[str, None] = field(default_factory=dict)
+    elements: Counter[str] = field(default_factory=Counter)
+    types: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    interventions: Counter[str] = field(default_factory=Counter)
+
+    def add(self, tree: etree._ElementTree) -> None:
+        root = tree.getroot()
+        add_declarations(self.declarations, root)
+        text = root.find(f"{T}text")
+        if text is None:
+            return
+        for el in text.iter(etree.Element):
+            name = local(el)
+            self.elements[name] += 1
+            if el.get("type"):
+                self.types[name][el.get("type")] += 1
+        count_interventions(self.interventions, text)
+
+    def observe(self, texts: Iterable[tuple[str, etree._ElementTree]]
+                ) -> Iterator[tuple[str, etree._ElementTree]]:
+        """The texts as given, each added to these figures as it passes."""
+        for text_id, tree in texts:
+            self.add(tree)
+            yield text_id, tree
+
+    def usage(self) -> list[tuple[str, int, list[str]]]:
+        """Each element used: its count and its ``@type`` values with theirs."""
+        return [(name, n, [f"{t} ({c})" for t, c in self.types[name].most_common()])
+                for name, n in sorted(self.elements.items())]
+
+
+def add_declarations(seen: dict[str, None], root: etree._Element) -> None:
+    """Add the paragraphs of the ``editorialDecl`` of ``root`` not yet ``seen``, in order."""
+    for decl in root.iter(T + "editorialDecl"):
+        for p in decl.iter(T + "p"):
+            seen.setdefault(plain(p), None)
+        for part in decl:
+            if isinstance(part.tag, str) and local(part) != "p":
+                for p in part.iter(T + "p"):
+                    seen.setdefault(plain(p), None)
+
+
+def count_interventions(found: Counter[str], text: etree._Element) -> None:
+    """Add to ``found`` how many of each kind of markup a ``<text>`` holds."""
+    for el in text.iter(T + "persName", T + "placeName", T + "geogName", T + "orgName"):
+        found["names tagged"] += 1
+        found["names linked to the register"] += bool(el.get("ref"))
+        found["identifications marked uncertain"] += bool(
+            el.get("ref") and el.get("cert") in {"low", "medium"})
+        found["names not in the register"] += not el.get("ref")
+    found["dates normalised"] += sum(1 for d in text.iter(T + "date")
+                                     if d.get("when") or d.get("from") or d.get("notBefore"))
+    found["redactions"] += sum(1 for s in text.iter(T + "seg") if s.get("type") == "redaction")
+    found["redactions identified by the editors"] += sum(
+        1 for s in text.iter(T + "supplied") if s.get("reason") == "redacted")
+    found["editorial notes"] += sum(1 for n in text.iter(T + "note") if n.get("resp"))
+
+
+def editorial_declarations(trees: Iterable[etree._ElementTree]) -> list[str]:
+    """The paragraphs of the ``editorialDecl`` of the trees, each once, in order."""
+    seen: dict[str, None] = {}
+    for tree in trees:
+        add_declarations(seen, tree.getroot())
+    return [p for p in seen if p]
+
+
+def element_usage(trees: Iterable[etree._ElementTree]) -> list[tuple[str, int, list[str]]]:
+    """Each TEI element used in the texts' ``<text>``: count and its ``@type`` values."""
+    markup = Markup()
+    for tree in trees:
+        markup.add(tree)
+    return markup.usage()
+
+
+# ---------------------------------------------------------------- pages
+
+
+def render_page(info: EditionInfo, html_dir: Path, template: str, filename: str,
+                **context: object) -> Path:
+    """Render ``template`` into ``html_dir/filename`` (atomically); return its path."""
+    page = environment().get_template(template).render(edition=info, current=filename,
+                                                       **context)
+    target = html_dir / filename
+    write_atomic(target, page)
+    return target
+
+
+def archives_by_document(index: EditionIndex) -> dict[str, ArchivalUnit]:
+    """The archival unit each document is cited from (the last in the index's order)."""
+    return {c.doc_id: unit for unit in index.archival for c in unit.citations if c.doc_id}
+
+
+def text_page_files(text_id: str) -> tuple[str, ...]:
+    """What :func:`write_text_page` writes, relative to ``out``."""
+    return (f"html/{text_id}.html", f"html/tei/{text_id}.xml", f"html/txt/{text_id}.txt")
+
+
+def write_text_page(edition: Edition, text_id: str, tree: etree._ElementTree,
+                    out: Path) -> list[str]:
+    """Write the reading page of one text, ``out/html/<text_id>.html``, from its
+    tree, and put its TEI and plain text (``out/tei``, ``out/txt``, written
+    before) beside it; return what was written, relative to ``out``."""
+    from .render import render_body
+
+    index = EditionIndex.from_tei([(text_id, tree)], edition.register)
+    text = index.texts[0]
+    cites = citations(text, index.documents, edition.info, archives_by_document(index))
+    has_txt = (out / "txt" / f"{text_id}.txt").exists()
+    render_page(edition.info, out / "html", "text.html", f"{text_id}.html", text=text,
+                documents=index.documents, body=render_body(tree, **XSLT_PARAMS), cites=cites,
+                cite_data=[asdict(c) for c in cites], has_txt=has_txt)
+    written = [f"html/{text_id}.html"]
+    for folder, suffix in (("tei", ".xml"), ("txt", ".txt")):
+        rel = f"{folder}/{text_id}{suffix}"
+        if (out / rel).is_file():
+            _link(out / rel, out / "html" / rel)
+            written.append(f"html/{rel}")
+    return written
+
+
+def _link(source: Path, target: Path) -> None:
+    """``target`` as a hard link to ``source`` (a copy where links are not possible)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 class Site:
-    """Writes the pages of one build."""
+    """The pages of the edition as a whole, from its TEI read one text at a time."""
 
-    def __init__(self, edition: Edition, results: list[TextResult], out: Path) -> None:
+    def __init__(self, edition: Edition, out: Path) -> None:
         self.edition = edition
         self.info = edition.info
         self.out = out
         self.html = out / "html"
-        self.env = environment()
-        self.trees = read_texts(out / "tei")
-        self.index = EditionIndex.from_tei(self.trees, edition.register)
-        self.results = {r.text_id: r for r in results}
+        self.markup = Markup()
+        texts = self.markup.observe(iter_texts(out / "tei"))
+        self.index = EditionIndex.from_tei(texts, edition.register)
         self.texts = {t.text_id: t for t in self.index.texts}
         self.titles = {t.text_id: t.title for t in self.index.texts}
         self.documents = {d.div_id: d for d in self.index.documents}
         self.entries = {e.id: e for e in edition.register}
-        self.archives = {c.doc_id: unit for unit in self.index.archival
-                         for c in unit.citations if c.doc_id}
 
     # ------------------------------------------------------------ helpers
 
     def render(self, template: str, filename: str, **context: object) -> None:
-        page = self.env.get_template(template).render(
-            edition=self.info, current=filename, site=self, **context
-        )
-        write_atomic(self.html / filename, page)
+        render_page(self.info, self.html, template, filename, site=self, **context)
 
     def where(self, occ: Occurrence | ChronologyEvent) -> str:
         """The title of the document (or else of the text) a passage is in."""
@@ -544,8 +689,6 @@ class Site:
 
     def write(self) -> None:
         self.copy_files()
-        for text_id, tree in self.trees:
-            self.write_text(text_id, tree)
         self.render("index.html", "index.html", texts=self.index.texts,
                     documents=self.sorted_documents(), counts=self.counts())
         for page in REGISTERS:
@@ -557,25 +700,12 @@ class Site:
         self.write_method()
 
     def copy_files(self) -> None:
-        """Assets, and the TEI and plain-text files, so that the site stands alone."""
+        """The assets and the register's TEI, so that the site stands alone."""
         if ASSETS.is_dir():
             shutil.copytree(ASSETS, self.html / "assets", dirs_exist_ok=True)
-        for folder in ("tei", "txt"):
-            if (self.out / folder).is_dir():
-                shutil.copytree(self.out / folder, self.html / folder, dirs_exist_ok=True)
-
-    def write_text(self, text_id: str, tree: etree._ElementTree) -> None:
-        from .render import render_body
-
-        text = self.texts[text_id]
-        documents = [d for d in self.index.documents if d.text_id == text_id]
-        cites = citations(text, documents, self.info, self.archives)
-        self.render(
-            "text.html", f"{text_id}.html", text=text, documents=documents,
-            body=render_body(tree, **XSLT_PARAMS), cites=cites,
-            cite_data=[asdict(c) for c in cites],
-            has_txt=(self.out / "txt" / f"{text_id}.txt").exists(),
-        )
+        register = self.out / "tei" / "register.xml"
+        if register.is_file():
+            _link(register, self.html / "tei" / "register.xml")
 
     def write_register(self, page: RegisterPage) -> None:
         entries = [
@@ -611,16 +741,13 @@ class Site:
         self.render("search.html", "search.html")
 
     def write_method(self) -> None:
-        declarations = editorial_declarations(
-            tree for _, tree in self.trees
-        )
         register_tree = self.out / "tei" / "register.xml"
         conventions = editorial_declarations([parse(register_tree)]) \
             if register_tree.exists() else []
+        declarations = [p for p in self.markup.declarations if p]
         self.render("method.html", "method.html", declarations=declarations,
                     conventions=conventions, stats=self.statistics())
-        self.render("encoding.html", "encoding.html",
-                    elements=element_usage(tree for _, tree in self.trees))
+        self.render("encoding.html", "encoding.html", elements=self.markup.usage())
 
     # ------------------------------------------------------------ figures
 
@@ -633,57 +760,23 @@ class Site:
 
     def statistics(self) -> list[tuple[str, int]]:
         """How many of each kind of markup the texts hold (from the TEI)."""
-        found: Counter[str] = Counter()
-        for _, tree in self.trees:
-            text = tree.getroot().find(f"{T}text")
-            for el in text.iter(T + "persName", T + "placeName", T + "geogName", T + "orgName"):
-                found["names tagged"] += 1
-                found["names linked to the register"] += bool(el.get("ref"))
-                found["identifications marked uncertain"] += bool(
-                    el.get("ref") and el.get("cert") in {"low", "medium"})
-                found["names not in the register"] += not el.get("ref")
-            found["dates normalised"] += sum(1 for d in text.iter(T + "date")
-                                             if d.get("when") or d.get("from")
-                                             or d.get("notBefore"))
-            found["redactions"] += sum(1 for s in text.iter(T + "seg")
-                                       if s.get("type") == "redaction")
-            found["redactions identified by the editors"] += sum(
-                1 for s in text.iter(T + "supplied") if s.get("reason") == "redacted")
-            found["editorial notes"] += sum(1 for n in text.iter(T + "note") if n.get("resp"))
-        return list(found.items())
+        return list(self.markup.interventions.items())
 
 
-def editorial_declarations(trees: Iterable[etree._ElementTree]) -> list[str]:
-    """The paragraphs of the ``editorialDecl`` of the trees, each once, in order."""
-    seen: dict[str, None] = {}
-    for tree in trees:
-        for decl in tree.getroot().iter(T + "editorialDecl"):
-            for p in decl.iter(T + "p"):
-                seen.setdefault(plain(p), None)
-            for part in decl:
-                if isinstance(part.tag, str) and local(part) != "p":
-                    for p in part.iter(T + "p"):
-                        seen.setdefault(plain(p), None)
-    return [p for p in seen if p]
+def write_edition_pages(edition: Edition, out: Path) -> None:
+    """Write the pages of the edition as a whole into ``out/html`` from ``out/tei``."""
+    Site(edition, out).write()
 
 
-def element_usage(trees: Iterable[etree._ElementTree]) -> list[tuple[str, int, list[str]]]:
-    """Each TEI element used in the texts' ``<text>``: count and its ``@type`` values."""
-    counts: Counter[str] = Counter()
-    types: dict[str, Counter[str]] = defaultdict(Counter)
-    for tree in trees:
-        for el in tree.getroot().find(f"{T}text").iter(etree.Element):
-            name = local(el)
-            counts[name] += 1
-            if el.get("type"):
-                types[name][el.get("type")] += 1
-    return [(name, n, [f"{t} ({c})" for t, c in types[name].most_common()])
-            for name, n in sorted(counts.items())]
+def write_site(edition: Edition, results: Sequence[TextResult] = (), out: Path = Path("out"),
+               ) -> None:
+    """Write the whole reading edition into ``out/html`` from ``out/tei`` (and
+    ``out/txt``): every text's page, one text at a time, then the edition's
+    pages.  ``results`` is not used (kept for the callers of old)."""
+    del results
+    for text_id, tree in iter_texts(out / "tei"):
+        write_text_page(edition, text_id, tree, out)
+    write_edition_pages(edition, out)
 
 
-def write_site(edition: Edition, results: list[TextResult], out: Path) -> None:
-    """Write the whole reading edition into ``out/html`` from ``out/tei``."""
-    Site(edition, results, out).write()
-
-
-__all__ = ["Site", "TextEntry", "write_site"]
+__all__ = ["Site", "TextEntry", "write_edition_pages", "write_site", "write_text_page"]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
-import time
 from pathlib import Path
 
 import pytest
 
-from edition.enrich.names import NameTagger, find_candidates
+from edition.enrich.names import NameTagger, _first_token, find_candidates
 from edition.model import (
     PRIORITY_NAME,
     PRIORITY_UNKNOWN_NAME,
@@ -18,7 +18,7 @@ from edition.model import (
     SourceMeta,
     Span,
 )
-from edition.register import Register
+from edition.register import Register, tokenize
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -298,12 +298,13 @@ def test_known_spans_do_not_overlap(tagger: NameTagger) -> None:
             assert a.end <= b.start
 
 
-def test_tagging_speed(tagger: NameTagger) -> None:
+def test_tagging_a_long_text_finds_every_repetition(tagger: NameTagger) -> None:
+    """The seeds twice over: twice the names (speed is measured by
+    benchmarks/bench_names.py, not asserted here)."""
     text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
-    started = time.perf_counter()
-    spans = list(tagger(doc(text * 2)))
-    assert len(spans) > 5000
-    assert time.perf_counter() - started < 3.0  # ~365 KB; generous for loaded CI machines
+    once = len(list(tagger(doc(text))))
+    assert once > 2500
+    assert len(list(tagger(doc(text + "\n\n" + text)))) == 2 * once
 
 
 def test_find_candidates_on_an_unseen_telegram(register: Register) -> None:
@@ -324,3 +325,25 @@ def test_find_candidates_on_an_unseen_telegram(register: Register) -> None:
     assert not {"Kim Il-sung", "FILIPPOV", "PYONGYANG", "SHTYKOV", "General"} & set(found)
     assert [c.count for c in found.values()] == sorted(
         (c.count for c in found.values()), reverse=True)
+
+
+@pytest.mark.parametrize("text", [
+    " Chaek said", "  Kim", " K I M SUNG", " K. Kim", " Kim’s aide", " d’Estaing", " Ōkubo",
+    " ,Kim", "", "   ", " A", " a b c d", "-Xi'an",
+])
+def test_first_token_is_the_first_of_tokenize(text: str) -> None:
+    """The one-word look-ahead after a match agrees with full tokenising
+    (spaced-out letters, apostrophes, diacritics, nothing at all)."""
+    expected = tokenize(text)[:1]
+    assert _first_token(text, 0, len(text)) == (expected[0] if expected else None)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_tagging_leaves_garbage_collection_as_it_was(tagger: NameTagger, enabled: bool) -> None:
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert list(tagger(doc("Comrade Stalin met Kim Il Sung in Moscow.")))
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

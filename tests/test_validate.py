@@ -322,10 +322,66 @@ def test_publication_statement_needs_a_licence(telegram: etree._ElementTree) -> 
     availability.remove(licence)
     etree.SubElement(availability, T + "p").text = "Ask the publisher."
     problems = problems_of(telegram)
-    assert [(p.line, p.message) for p in problems] == [
-        (
-            _first(telegram, "//tei:publicationStmt").sourceline,
-            "edition-schema: <publicationStmt> the publication statement has no "
-            "availability/licence",
-        )
+    assert [p.line for p in problems] == [availability.sourceline]
+    assert problems[0].message.startswith("edition-schema: <availability>")
+    assert "licence" in problems[0].message
+
+
+# ----------------------------------------------- identifiers and content ---
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "test-telegram-1950.d1..p1",
+        "test-telegram-1950.d1.",
+        "test-telegram-1950.d1.p\u00e91",
+        "test-telegram-1950",
+    ],
+)
+def test_block_id_must_have_the_text_id_shape(telegram: etree._ElementTree, value: str) -> None:
+    para = _first(telegram, "//tei:text//tei:p")
+    para.set(f"{{{XML_NS}}}id", value)
+    problems = [p for p in problems_of(telegram) if "text-id.step.step" in p.message]
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [(para.sourceline, "rule")]
+
+
+def test_text_id_has_no_dot(telegram: etree._ElementTree) -> None:
+    root = telegram.getroot()
+    root.set(f"{{{XML_NS}}}id", "test.telegram")
+    problems = [p for p in problems_of(telegram) if "may only have letters" in p.message]
+    assert [p.line for p in problems] == [root.sourceline]
+
+
+def test_phrase_content_is_checked_against_the_declarations(
+    telegram: etree._ElementTree,
+) -> None:
+    name = _first(telegram, "//tei:text//tei:p//tei:persName")
+    name.set("cert", "unknown")  # TEI allows it, the edition does not
+    problems = problems_of(telegram)
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [
+        (name.sourceline, "edition-schema")
     ]
+    name.tag = T + "gloss"  # valid TEI, not in the edition's vocabulary
+    del name.attrib["ref"], name.attrib["cert"]
+    problems = [p for p in problems_of(telegram) if p.message.startswith("edition-schema:")]
+    assert [(p.line, p.message) for p in problems] == [
+        (name.sourceline, "edition-schema: <gloss> is not an element the edition's schema declares")
+    ]
+
+
+def test_compiled_edition_schema_is_cached_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDITION_CACHE", str(tmp_path))
+    compile_or_load = v.edition_schema.__wrapped__
+    compile_or_load(v.EDITION_XSD)
+    [cached] = tmp_path.glob("edition-xsd-*.pickle")
+    loaded = compile_or_load(v.EDITION_XSD)
+    samples = [parse(INVALID / n) for n in ("bad-cert.xml", "missing-id.xml", "bad-when.xml")]
+    for tree in samples:
+        fresh = [(e.reason, e.elem.sourceline) for e in v.edition_schema().iter_errors(tree)]
+        assert [(e.reason, e.elem.sourceline) for e in loaded.iter_errors(tree)] == fresh != []
+    cached.write_bytes(b"not a pickle")
+    assert isinstance(compile_or_load(v.EDITION_XSD), v.xmlschema.XMLSchema11)
+    assert cached.read_bytes() != b"not a pickle"
