@@ -88,6 +88,12 @@ WIKIDATA = "https://www.wikidata.org/wiki/"
 
 
 @functools.cache
+def readable_when(iso: str) -> str:
+    """An ISO value for people: ``1950-10-09T07:05:00`` -> ``1950-10-09 07:05``."""
+    day, _, time = iso.partition("T")
+    return f"{day} {time[:5]}" if time else day
+
+
 def environment() -> Environment:
     """The templates' environment (one per process: compiled templates are cached)."""
     env = Environment(
@@ -98,6 +104,7 @@ def environment() -> Environment:
     )
     env.globals["nav"] = NAV
     env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+    env.filters["when"] = readable_when
     return env
 
 

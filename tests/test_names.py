@@ -347,3 +347,13 @@ def test_tagging_leaves_garbage_collection_as_it_was(tagger: NameTagger, enabled
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_candidate_context_is_a_short_window_around_the_name(register: Register) -> None:
+    words = " ".join(f"word{i}" for i in range(60))
+    text = f"{words} and then Comrade ZHANG WEIGUO arrived at the front. {words}"
+    found = {c.name: c for c in find_candidates(doc(text), register)}
+    cand = found["ZHANG WEIGUO"]
+    assert "ZHANG WEIGUO arrived" in cand.context
+    assert cand.context.startswith("… ") and cand.context.endswith(" …")
+    assert len(cand.context) <= 2 * 60 + len("ZHANG WEIGUO") + 6

@@ -794,6 +794,23 @@ def _line_of(text: str, offset: int) -> str:
     return text[start : end if end >= 0 else len(text)]
 
 
+def _context(text: str, start: int, end: int, width: int = 60) -> str:
+    """The words around ``text[start:end]`` on its line, at most ``width``
+    characters each side, white space collapsed, cuts marked with an ellipsis."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    left = max(line_start, start - width)
+    right = min(line_end, end + width)
+    if left > line_start:
+        left = text.find(" ", left, start) + 1 or left
+    if right < line_end:
+        cut = text.rfind(" ", end, right)
+        right = cut if cut > 0 else right
+    snippet = " ".join(text[left:right].split())
+    return ("… " if left > line_start else "") + snippet + (" …" if right < line_end else "")
+
+
 def _line_is_capitals(text: str, offset: int) -> bool:
     line = _line_of(text, offset)
     return not any(c.islower() for c in line)
@@ -833,7 +850,7 @@ def find_candidates(doc: SourceDocument, register: Register) -> list[Candidate]:
         first = min(found, key=lambda s: s.start)
         suggestion, score = _suggest(name, known)
         out.append(Candidate(name, tag, len(found), doc.line_of(first.start),
-                             _line_of(doc.text, first.start).strip(), suggestion, score))
+                             _context(doc.text, first.start, first.end), suggestion, score))
     out.sort(key=lambda c: (-c.count, c.line, c.name))
     return out
 
