@@ -17,11 +17,12 @@ from edition.cli import main
 from edition.editorial import Edition
 from edition.export import XML_ID, T, authority_uris, load_published, write_exports
 from edition.export.cmif import build_cmif, cmif_date, cmif_problems
-from edition.export.corpus import build_corpus, member
+from edition.export.corpus import CorpusCheck, build_corpus, corpus_shell, member
 from edition.export.manifest import MANIFEST_FILE, compare, sha256
 from edition.export.odd import EDITION_ODD, odd_summary
 from edition.export.tables import COLUMNS, csv_cell, to_csv
 from edition.validate import Validator
+from edition.xmlio import serialize
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -151,6 +152,41 @@ def test_corpus_member_renames_header_ids_and_their_pointers():
 def test_corpus_ids_are_unique_across_members(published):
     ids = [el.get(XML_ID) for el in build_corpus(published).iter() if el.get(XML_ID)]
     assert len(ids) == len(set(ids)) > 1000
+
+
+def test_streamed_corpus_is_the_document_built_in_memory(built, published):
+    """write_corpus writes one member at a time; the result is the whole tree's serialisation."""
+    assert (built / "exchange" / "edition-corpus.xml").read_bytes() == \
+        serialize(build_corpus(published))
+
+
+def test_corpus_check_catches_what_spans_members(published):
+    text_id, tree = next(published.texts())
+    checker = CorpusCheck(corpus_shell(published), "corpus")
+    assert checker.problems(member(text_id, tree.getroot())) == []
+    again = " ".join(p.message for p in checker.problems(member(text_id, tree.getroot())))
+    assert "not listed" in again
+    missing = {p.message for p in checker.finish()}
+    assert len(missing) == len(published.catalogue.titles) - 1
+
+
+def test_corpus_check_catches_ids_repeated_across_members(published):
+    (first, one), (second, other) = list(published.texts())[:2]
+    checker = CorpusCheck(corpus_shell(published), "corpus")
+    taken = member(first, one.getroot()).find(f"{T}text//{T}p[@{XML_ID}]").get(XML_ID)
+    assert checker.problems(member(first, one.getroot())) == []
+    clash = member(second, other.getroot())
+    clash.find(f"{T}text//{T}p[@{XML_ID}]").set(XML_ID, taken)
+    messages = [p.message for p in checker.problems(clash)]
+    assert any("duplicate xml:id" in m and taken in m for m in messages)
+
+
+def test_corpus_check_validates_each_member_against_tei_all(published):
+    text_id, tree = next(published.texts())
+    bad = member(text_id, tree.getroot())
+    etree.SubElement(bad.find(f"{T}text"), T + "notATeiElement")
+    problems = CorpusCheck(corpus_shell(published), "corpus").problems(bad)
+    assert any("tei_all" in p.message for p in problems)
 
 
 # ---------------------------------------------------------------- tables

@@ -17,19 +17,21 @@ published by copying ``out/`` to ``base_url``).
 
 from __future__ import annotations
 
+import copy
 import os
 import tomllib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from lxml import etree
 
 from ..errors import ContentError, InputError
 from ..model import TEI_NS, XML_NS
-from ..xmlio import parse
+from ..xmlio import WriteError, parse
 
 if TYPE_CHECKING:
     from ..editorial import Edition
@@ -56,20 +58,38 @@ AUTHORITIES = {
 
 
 @dataclass
+class Catalogue:
+    """What the exports need of every text at once, gathered in one pass that
+    holds one tree at a time: the index, each text's URL and title, and the
+    entities of the register and the texts' ``standOff``."""
+
+    index: EditionIndex
+    uris: dict[str, str]
+    titles: dict[str, str]
+    entities: dict[str, etree._Element]
+
+
+@dataclass
 class Published:
-    """A built edition as the exports see it: its TEI files and its metadata."""
+    """A built edition as the exports see it: its metadata, and its TEI files
+    read one at a time (:meth:`texts`): no export holds more than one text tree."""
 
     info: EditionInfo
     out_dir: Path
-    texts: list[tuple[str, etree._ElementTree]]
     register_tree: etree._ElementTree | None
     contact_email: str | None = None
-    _index: EditionIndex | None = field(default=None, repr=False)
 
     def url(self, relpath: str) -> str:
         """The published address of a file of ``out/`` (``relpath`` from ``out/``)."""
         base = self.info.base_url
         return (base if base.endswith("/") else base + "/") + relpath
+
+    def texts(self) -> Iterator[tuple[str, etree._ElementTree]]:
+        """Every text of ``out/tei`` as ``(text id, tree)``, by file name, parsed
+        one at a time (:func:`edition.site.iter_texts`)."""
+        from ..site import iter_texts
+
+        return iter_texts(self.out_dir / "tei")
 
     @cached_property
     def register(self) -> Register | None:
@@ -80,41 +100,57 @@ class Published:
         return Register.load(self.out_dir / "tei" / REGISTER_FILE)
 
     @cached_property
-    def index(self) -> EditionIndex:
+    def catalogue(self) -> Catalogue:
         from ..indexes import EditionIndex
 
-        return EditionIndex.from_tei(self.texts, self.register)
+        uris: dict[str, str] = {}
+        titles: dict[str, str] = {}
+        entities: dict[str, etree._Element] = {}
+        if self.register_tree is not None:
+            add_entities(entities, self.register_tree)
+
+        def observed() -> Iterator[tuple[str, etree._ElementTree]]:
+            for text_id, tree in self.texts():
+                uris[text_id] = header_uri(tree) or self.url(text_id)
+                titles[text_id] = flat(tree.find(TITLE_PATH)) or text_id
+                add_entities(entities, tree)
+                yield text_id, tree
+
+        index = EditionIndex.from_tei(observed(), self.register)
+        return Catalogue(index, uris, titles, entities)
+
+    @property
+    def index(self) -> EditionIndex:
+        return self.catalogue.index
 
     def text_uri(self, text_id: str) -> str:
         """The stable URL of a text: its header's ``idno[@type="URI"]``."""
-        tree = dict(self.texts).get(text_id)
-        idno = None if tree is None else tree.find(
-            f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}idno[@type='URI']")
-        if idno is not None and (idno.text or "").strip():
-            return idno.text.strip()
-        return self.url(text_id)
+        return self.catalogue.uris.get(text_id) or self.url(text_id)
 
     def passage_uri(self, text_id: str, element_id: str | None) -> str:
         uri = self.text_uri(text_id)
         return f"{uri}#{element_id}" if element_id else uri
 
 
+TITLE_PATH = f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title"
+URI_PATH = f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}idno[@type='URI']"
+
+
+def header_uri(tree: etree._ElementTree) -> str | None:
+    """A text's header's ``publicationStmt/idno[@type="URI"]``, or None."""
+    idno = tree.find(URI_PATH)
+    return (idno.text or "").strip() or None if idno is not None else None
+
+
 def load_published(edition: Edition, out_dir: Path) -> Published:
-    """Read ``out_dir/tei``: the texts (sorted by id) and the register."""
+    """The edition built in ``out_dir``: its register is read now, its texts when
+    an export asks for them."""
     tei_dir = out_dir / "tei"
-    paths = sorted(tei_dir.glob("*.xml"))
-    if not paths:
+    if not any(tei_dir.glob("*.xml")):
         raise InputError(str(tei_dir), 0, "no TEI files: build the edition first")
-    texts: list[tuple[str, etree._ElementTree]] = []
-    register = None
-    for path in paths:
-        tree = parse(path)
-        if path.name == REGISTER_FILE:
-            register = tree
-        elif tree.getroot().find(f"{T}text") is not None:
-            texts.append((tree.getroot().get(XML_ID) or path.stem, tree))
-    texts.sort(key=lambda item: item[0])
-    return Published(edition.info, out_dir, texts, register, contact_email(edition))
+    register_path = tei_dir / REGISTER_FILE
+    register = parse(register_path) if register_path.is_file() else None
+    return Published(edition.info, out_dir, register, contact_email(edition))
 
 
 def contact_email(edition: Edition) -> str | None:
@@ -154,18 +190,15 @@ def preferred_uri(uris: list[str], order: tuple[str, ...]) -> str | None:
     return uris[0] if uris else None
 
 
-def entities_by_id(register_tree: etree._ElementTree | None,
-                   texts: list[tuple[str, etree._ElementTree]] = ()) -> dict[str, etree._Element]:
-    """``person``/``place``/``org`` elements by ``@xml:id``: the register's first,
-    then any a text's ``standOff`` adds."""
-    found: dict[str, etree._Element] = {}
-    trees = ([register_tree] if register_tree is not None else []) + [t for _, t in texts]
-    for tree in trees:
-        for standoff in tree.getroot().iter(f"{T}standOff"):
-            for el in standoff.iter(f"{T}person", f"{T}place", f"{T}org"):
-                found.setdefault(el.get(XML_ID, ""), el)
-    found.pop("", None)
-    return found
+def add_entities(found: dict[str, etree._Element], tree: etree._ElementTree) -> None:
+    """Add to ``found`` (by ``@xml:id``) copies of the ``person``/``place``/``org``
+    elements of the ``standOff`` of ``tree`` that it does not hold yet (copies, so
+    that ``tree`` can be let go)."""
+    for standoff in tree.getroot().iter(f"{T}standOff"):
+        for el in standoff.iter(f"{T}person", f"{T}place", f"{T}org"):
+            ident = el.get(XML_ID)
+            if ident and ident not in found:
+                found[ident] = copy.deepcopy(el)
 
 
 def sub(parent: etree._Element, tag: str, text: str | None = None,
@@ -251,6 +284,26 @@ def check(problems: list, path: Path) -> None:
         shown = "; ".join(str(p) for p in errors[:5])
         raise ContentError(f"{path}: the exported file is invalid ({len(errors)} problems): "
                            f"{shown}")
+
+
+@contextmanager
+def streamed(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` piece by piece: it is written under a hidden
+    name beside ``path`` (``open`` gives it the usual permissions) and renamed
+    into place only if the block ends without an error, so readers never see
+    a partial file.  (:func:`edition.xmlio.write_atomic` for data held whole.)"""
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as handle:
+            yield handle
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise WriteError(f"{path}: cannot write: {exc.strerror}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def relative(path: Path, out_dir: Path) -> str:

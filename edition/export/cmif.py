@@ -42,7 +42,6 @@ from . import (
     T,
     authority_uris,
     check,
-    entities_by_id,
     entity_names,
     flat,
     preferred_uri,
@@ -70,14 +69,15 @@ CMIF_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 def build_cmif(pub: Published) -> etree._ElementTree:
-    """The CMIF document of every ``correspDesc`` in the edition's texts."""
+    """The CMIF document of every ``correspDesc`` in the edition's texts, read one
+    text at a time (the document holds only the letters' metadata)."""
     root = etree.Element(T + "TEI", nsmap={None: T[1:-1]})
     header = sub(root, "teiHeader")
     file_desc = _header(pub, header)
     source_desc = sub(file_desc, "sourceDesc")
     profile = sub(header, "profileDesc")
-    entities = entities_by_id(pub.register_tree, pub.texts)
-    for text_id, tree in pub.texts:
+    entities = pub.catalogue.entities
+    for text_id, tree in pub.texts():
         descs = tree.getroot().findall(f"{T}teiHeader/{T}profileDesc/{T}correspDesc")
         if not descs:
             continue

@@ -23,9 +23,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..model import Problem
 from ..validate import Validator
-from ..xmlio import serialize, write_atomic
-from . import XML_ID, Published, T, check, entities_by_id, flat, sub
+from ..xmlio import serialize
+from . import XML_ID, Published, T, check, streamed, sub
 
 CORPUS_FILE = "edition-corpus.xml"
 LISTS = (("person", "listPerson"), ("place", "listPlace"), ("org", "listOrg"))
@@ -39,15 +40,21 @@ CORPUS_NOTE = (
 
 
 def build_corpus(pub: Published) -> etree._ElementTree:
-    """The ``teiCorpus`` of every text of ``pub``."""
+    """The ``teiCorpus`` of every text of ``pub`` in memory (for small editions and
+    tests: :func:`write_corpus` streams the same document)."""
+    root = corpus_shell(pub)
+    root.extend(member(text_id, tree.getroot()) for text_id, tree in pub.texts())
+    return root.getroottree()
+
+
+def corpus_shell(pub: Published) -> etree._Element:
+    """The ``teiCorpus`` element with its header and ``standOff``, without members."""
     root = etree.Element(T + "teiCorpus", nsmap={None: T[1:-1]})
     root.set(XML_ID, "edition-corpus")
     root.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
     root.append(_header(pub))
     root.append(_standoff(pub))
-    for text_id, tree in pub.texts:
-        root.append(member(text_id, tree.getroot()))
-    return root.getroottree()
+    return root
 
 
 def _header(pub: Published) -> etree._Element:
@@ -68,18 +75,17 @@ def _header(pub: Published) -> etree._Element:
     sub(pub_stmt, "idno", pub.url(f"exchange/{CORPUS_FILE}"), type="URI")
     sub(sub(pub_stmt, "availability"), "licence", info.licence, target=info.licence_url)
     list_bibl = sub(sub(file_desc, "sourceDesc"), "listBibl")
-    for text_id, tree in pub.texts:
-        list_bibl.append(_text_bibl(pub, text_id, tree))
+    for text_id, title in pub.catalogue.titles.items():
+        list_bibl.append(_text_bibl(pub, text_id, title))
     decl = sub(sub(header, "encodingDesc"), "editorialDecl")
     for paragraph in (*info.editorial_declaration, CORPUS_NOTE):
         sub(decl, "p", paragraph)
     return header
 
 
-def _text_bibl(pub: Published, text_id: str, tree: etree._ElementTree) -> etree._Element:
+def _text_bibl(pub: Published, text_id: str, title: str) -> etree._Element:
     bibl = etree.Element(T + "bibl", corresp=f"#{text_id}")
-    title = tree.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title")
-    sub(bibl, "title", flat(title) or text_id)
+    sub(bibl, "title", title)
     sub(bibl, "idno", pub.text_uri(text_id), type="URI")
     sub(bibl, "ref", f"tei/{text_id}.xml", target=pub.url(f"tei/{text_id}.xml"))
     return bibl
@@ -88,7 +94,7 @@ def _text_bibl(pub: Published, text_id: str, tree: etree._ElementTree) -> etree.
 def _standoff(pub: Published) -> etree._Element:
     """One ``standOff`` with every entity the register or a text lists."""
     standoff = etree.Element(T + "standOff")
-    entities = entities_by_id(pub.register_tree, pub.texts)
+    entities = pub.catalogue.entities
     for kind, list_tag in LISTS:
         found = [el for el in entities.values() if etree.QName(el).localname == kind]
         if found:
@@ -127,9 +133,91 @@ def _repoint(root: etree._Element, renamed: dict[str, str]) -> None:
 
 
 def write_corpus(pub: Published, folder: Path) -> list[Path]:
-    """Write and validate (tei_all and the exchange rules) ``folder/edition-corpus.xml``."""
-    tree = build_corpus(pub)
+    """Write ``folder/edition-corpus.xml`` one member at a time, each validated
+    as it is written (:class:`CorpusCheck`); :class:`ContentError` if one is not."""
     target = folder / CORPUS_FILE
-    check(Validator(profile=False).validate_tree(tree, str(target)), target)
-    write_atomic(target, serialize(tree))
+    shell = corpus_shell(pub)
+    head, tail = _split(serialize(shell))
+    checker = CorpusCheck(shell, str(target))
+    with streamed(target) as out:
+        out.write(head)
+        for text_id, tree in pub.texts():
+            part = member(text_id, tree.getroot())
+            data = _member_bytes(part)  # before the check moves it into another tree
+            check(checker.problems(part), target)
+            out.write(data)
+        check(checker.finish(), target)
+        out.write(tail)
     return [target]
+
+
+def _split(shell: bytes) -> tuple[bytes, bytes]:
+    """The serialised shell cut before its end tag: what goes before and after the members."""
+    cut = shell.rindex(b"</teiCorpus>")
+    return shell[:cut], shell[cut:]
+
+
+def _member_bytes(part: etree._Element) -> bytes:
+    """A member as it is serialised inside the corpus: without the declaration of
+    the TEI namespace its parent already makes."""
+    data = etree.tostring(part, encoding="UTF-8")
+    return data.replace(DEFAULT_NS_DECL, b"", 1) if data.startswith(b"<TEI" + DEFAULT_NS_DECL) \
+        else data
+
+
+DEFAULT_NS_DECL = f' xmlns="{T[1:-1]}"'.encode()
+
+
+class CorpusCheck:
+    """Validates a corpus one member at a time, soundly for the whole.
+
+    Each member is validated (tei_all, the exchange rules, identifiers and
+    pointers: :class:`Validator` without the edition's profile) inside the
+    corpus's own header and ``standOff``, i.e. in a ``teiCorpus`` that differs
+    from the whole only in lacking the other members.  That is the whole
+    check because nothing in a member depends on another one: the content
+    model of ``teiCorpus`` takes any number of ``TEI`` members, and a member's
+    pointers resolve to its own ids or the shared ``standOff`` (each text in
+    ``tei/`` is self-contained).  The one property that spans members, unique
+    ``@xml:id`` across the corpus, is checked here against every id seen so far.
+    The header's ``listBibl`` of the check holds only the entry of the member
+    checked (so each entry is checked once, with the member its ``@corresp``
+    points to, and the check does not grow with the corpus); :meth:`finish`
+    checks that every entry had its member.
+    """
+
+    def __init__(self, shell: etree._Element, path: str) -> None:
+        self.shell = copy.deepcopy(shell)
+        self.path = path
+        self.validator = Validator(profile=False)
+        self.seen = {ident for el in self.shell.iter(etree.Element)
+                     if (ident := el.get(XML_ID))}
+        self.list_bibl = self.shell.find(f"{T}teiHeader//{T}listBibl")
+        self.entries = {bibl.get("corresp", "").removeprefix("#"): bibl
+                        for bibl in self.list_bibl}
+        self.list_bibl.clear()
+
+    def problems(self, part: etree._Element) -> list[Problem]:
+        """Every problem of the corpus with ``part`` as its member."""
+        ident = part.get(XML_ID, "")
+        name = f"{self.path} (member {ident})"
+        entry = self.entries.pop(ident, None)
+        if entry is None:
+            return [Problem(name, 0, "the member is not listed in the header", "error")]
+        self.list_bibl.append(entry)
+        self.shell.append(part)
+        try:
+            found = self.validator.validate_tree(self.shell.getroottree(), name)
+        finally:
+            self.shell.remove(part)
+            self.list_bibl.remove(entry)
+        ids = [i for el in part.iter(etree.Element) if (i := el.get(XML_ID))]
+        found += [Problem(name, 0, f"duplicate xml:id {i!r}: also in an earlier member "
+                          "or the corpus header", "error") for i in ids if i in self.seen]
+        self.seen.update(ids)
+        return found
+
+    def finish(self) -> list[Problem]:
+        """The header's entries of texts that had no member."""
+        return [Problem(self.path, 0, f"the header lists {ident!r}, which is no member",
+                        "error") for ident in self.entries]
