@@ -141,3 +141,14 @@ def test_quiet_build_reports_only_problems_and_the_summary(tmp_path):
     assert " ok: " not in result.output
     assert "warning:" in result.output  # the chronology's dates without a year
     assert result.output.strip().splitlines()[-1].startswith("built 5 texts")
+
+
+def test_header_archival_references_carry_no_indentation(built):
+    _, out = built
+    from lxml import etree
+
+    tree = etree.parse(str(out / "tei" / "mansourov-1950.xml"))
+    refs = tree.findall(".//{http://www.tei-c.org/ns/1.0}listBibl/{http://www.tei-c.org/ns/1.0}bibl")
+    assert len(refs) == 11
+    for ref in refs:
+        assert " ".join("".join(ref.itertext()).split()) == "".join(ref.itertext())

@@ -84,6 +84,8 @@ class HeaderWriter:
         _sub(revision, "change", "Encoded from the source text by the edition's converters.",
              when=self.edition.date, who="#editors")
         etree.indent(header)  # one element a line, so messages name useful lines
+        for ref in header.iterfind(f".//{T}listBibl/{T}bibl"):
+            _unindent(ref)  # mixed content: indentation would add spaces to the reference
         return header
 
     def _file_desc(self, header: etree._Element, meta: SourceMeta,
@@ -247,6 +249,15 @@ def _dated(action: etree._Element, date: etree._Element) -> None:
     keep = {k: v for k, v in date.attrib.items() if k in {"when", "from", "to", "notBefore",
                                                           "notAfter", "cert"}}
     _sub(action, "date", " ".join("".join(date.itertext()).split()), **keep)
+
+
+def _unindent(el: etree._Element) -> None:
+    """Undo the indentation ``etree.indent`` put around ``el``'s children."""
+    if (el.text or "").isspace():
+        el.text = None
+    for child in el:
+        if (child.tail or "").isspace():
+            child.tail = None if child is el[-1] else " "
 
 
 def _clean_copy(el: etree._Element) -> etree._Element:
