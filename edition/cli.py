@@ -108,17 +108,23 @@ def _each_file(files: tuple[Path, ...], out_dir: Path, suffix: str,
                make: Callable[[Path], bytes | str]) -> int:
     """Run ``make`` on every file and write its result to OUT/<stem><suffix>.
 
-    Refuses (before doing anything) files whose outputs would collide; a file
+    Refuses (before doing anything) files whose outputs would collide or
+    would overwrite a file that is not an output (:func:`_protected`); a file
     that fails is reported in one line and the others go on.  Exit status:
     1 if any file failed, else 0."""
     from .xmlio import write_atomic
 
     targets: dict[Path, Path] = {}
+    inputs = {path.resolve() for path in files}
     for path in files:
         target = out_dir / f"{path.stem}{suffix}"
         if target in targets:
             click.echo(f"error: {path}: its output {target} would overwrite that of "
-                       f"{targets[target]}; convert them into different folders", err=True)
+                       f"{targets[target]}; write them into different folders", err=True)
+            return 1
+        if reason := _protected(target, inputs):
+            click.echo(f"error: {path}: its output {target} would overwrite {reason}; "
+                       "choose another --out folder", err=True)
             return 1
         targets[target] = path
     failed = False
@@ -131,6 +137,21 @@ def _each_file(files: tuple[Path, ...], out_dir: Path, suffix: str,
             continue
         click.echo(f"{path} -> {target}")
     return 1 if failed else 0
+
+
+def _protected(target: Path, inputs: set[Path]) -> str | None:
+    """Why ``target`` must not be overwritten, or None: it is one of the
+    command's own inputs, or a source text (it has a ``.toml`` sidecar, as
+    texts in an edition's seeds folder do, e.g. ``render --to txt --out seeds``)."""
+    from .read import sidecar_path
+
+    if not target.exists():
+        return None
+    if target.resolve() in inputs:
+        return "one of the input files"
+    if target.suffix == ".txt" and sidecar_path(target).is_file():
+        return f"a source text (it has the sidecar {sidecar_path(target).name})"
+    return None
 
 
 @main.command()

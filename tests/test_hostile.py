@@ -669,3 +669,29 @@ def test_xml_that_vanishes_before_it_is_validated(tmp_path: Path,
     monkeypatch.setattr(validate_module, "parse", vanish)
     result = run_cli(["validate", str(source)])
     assert_one_line_error(result, source, "cannot read file")
+
+
+def test_render_refuses_to_overwrite_a_source_text(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    source = seeds / "doc.txt"
+    source.write_text("Kim Il Sung in Pyongyang.\n")
+    (seeds / "doc.toml").write_text('id = "doc"\ntitle = "Doc"\n')
+    tei = tmp_path / "doc.xml"
+    assert run_cli(["convert", str(source), "--out", str(tmp_path)]).exit_code == 0
+    result = run_cli(["render", str(tei), "--to", "txt", "--out", str(seeds)])
+    assert_no_traceback(result)
+    assert result.exit_code == 1 and "source text" in result.stderr
+    assert source.read_text() == "Kim Il Sung in Pyongyang.\n"
+    # an ordinary earlier output is replaced as before
+    assert run_cli(["render", str(tei), "--to", "txt", "--out", str(tmp_path)]).exit_code == 0
+    assert run_cli(["render", str(tei), "--to", "txt", "--out", str(tmp_path)]).exit_code == 0
+
+
+def test_convert_refuses_to_overwrite_its_own_input(tmp_path: Path) -> None:
+    source = tmp_path / "notes.xml"  # a plain text that happens to end in .xml
+    source.write_text("Kim Il Sung in Pyongyang.\n")
+    result = run_cli(["convert", str(source), "--out", str(tmp_path)])
+    assert_no_traceback(result)
+    assert result.exit_code == 1 and "input" in result.stderr
+    assert source.read_text() == "Kim Il Sung in Pyongyang.\n"
