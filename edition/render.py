@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -194,21 +193,37 @@ class _Block:
         hang = " " * (self.indent + width)
         lead = " " * self.indent + self.prefix
         for segment in "".join(self.parts).split(_BREAK):
-            words = _SPACE.sub(" ", segment).strip()
-            wrapped = textwrap.wrap(
-                words,
-                width=WIDTH,
-                initial_indent=lead,
-                subsequent_indent=hang,
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
-            out.extend(wrapped)
+            out.extend(wrap(_SPACE.sub(" ", segment).strip(), lead, hang))
             lead = hang
         if self.kind == "h" and out:
             rule = UNDERLINES.get(self.level, DEFAULT_UNDERLINE)
             out.append(" " * self.indent + rule * max(len(line) - self.indent for line in out))
         return out
+
+
+def wrap(words: str, lead: str, hang: str, width: int = WIDTH) -> list[str]:
+    """Greedy wrapping of single-spaced ``words`` at ``width`` columns: the
+    first line starts with ``lead``, the others with ``hang``; a word longer
+    than a line stands alone, unbroken.  The same lines as :func:`textwrap.wrap`
+    with ``break_long_words=False, break_on_hyphens=False`` (tested), in a
+    fraction of its time."""
+    if not words:
+        return []
+    lines: list[str] = []
+    indent, room = lead, width - len(lead)
+    line: list[str] = []
+    used = 0
+    for word in words.split(" "):
+        if line and used + 1 + len(word) <= room:
+            line.append(word)
+            used += 1 + len(word)
+            continue
+        if line:
+            lines.append(indent + " ".join(line))
+            indent, room = hang, width - len(hang)
+        line, used = [word], len(word)
+    lines.append(indent + " ".join(line))
+    return lines
 
 
 def _number(value: str | None, default: int) -> int:
