@@ -14,7 +14,8 @@
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
-    exclude-result-prefixes="tei">
+    xmlns:str="http://exslt.org/strings"
+    exclude-result-prefixes="tei str">
 
   <!-- Where the register (persons, places, organisations) is published:
        one page for all, or one page per kind (they default to $register). -->
@@ -55,24 +56,53 @@
     <xsl:value-of select="translate($s, translate($s, $token-chars, ''), '')"/>
   </xsl:template>
 
-  <!-- "rend-x rend-y" from a white-space separated @rend (or any list). -->
+  <!-- "rend-x rend-y" from a white-space separated @rend (or any list): with
+       EXSLT str:tokenize where the processor has it (libxslt does), else by
+       recursion (which libxslt stops after some thousands of tokens). -->
   <xsl:template name="prefixed-tokens">
+    <xsl:param name="list"/>
+    <xsl:param name="prefix"/>
+    <xsl:choose>
+      <xsl:when test="function-available('str:tokenize')">
+        <xsl:for-each select="str:tokenize(string($list), ' &#9;&#10;&#13;')">
+          <xsl:call-template name="prefixed-token">
+            <xsl:with-param name="s" select="string(.)"/>
+            <xsl:with-param name="prefix" select="$prefix"/>
+          </xsl:call-template>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="prefixed-tokens-recursive">
+          <xsl:with-param name="list" select="$list"/>
+          <xsl:with-param name="prefix" select="$prefix"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="prefixed-tokens-recursive">
     <xsl:param name="list"/>
     <xsl:param name="prefix"/>
     <xsl:variable name="rest" select="normalize-space($list)"/>
     <xsl:if test="$rest != ''">
-      <xsl:variable name="first">
-        <xsl:call-template name="token">
-          <xsl:with-param name="s" select="substring-before(concat($rest, ' '), ' ')"/>
-        </xsl:call-template>
-      </xsl:variable>
-      <xsl:if test="$first != ''">
-        <xsl:value-of select="concat(' ', $prefix, translate($first, $upper, $lower))"/>
-      </xsl:if>
-      <xsl:call-template name="prefixed-tokens">
+      <xsl:call-template name="prefixed-token">
+        <xsl:with-param name="s" select="substring-before(concat($rest, ' '), ' ')"/>
+        <xsl:with-param name="prefix" select="$prefix"/>
+      </xsl:call-template>
+      <xsl:call-template name="prefixed-tokens-recursive">
         <xsl:with-param name="list" select="substring-after($rest, ' ')"/>
         <xsl:with-param name="prefix" select="$prefix"/>
       </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- " <prefix><token>": the token's class-safe characters, lower-cased. -->
+  <xsl:template name="prefixed-token">
+    <xsl:param name="s"/>
+    <xsl:param name="prefix"/>
+    <xsl:variable name="clean" select="translate($s, translate($s, $token-chars, ''), '')"/>
+    <xsl:if test="$clean != ''">
+      <xsl:value-of select="concat(' ', $prefix, translate($clean, $upper, $lower))"/>
     </xsl:if>
   </xsl:template>
 
@@ -195,15 +225,19 @@
     </xsl:element>
   </xsl:template>
 
-  <!-- Elements that render as links, by generate-id(). -->
+  <!-- Elements that render as links, by generate-id() (the same set as in-link tests). -->
   <xsl:key name="link-like" use="generate-id()"
       match="tei:ref[@target] | tei:ptr | tei:persName[@ref or @key] | tei:placeName[@ref or @key]
              | tei:orgName[@ref or @key] | tei:geogName[@ref or @key] | tei:name[@ref or @key]
              | tei:rs[@ref or @key]"/>
 
-  <!-- True inside an element that renders as a link (no nested links). -->
+  <!-- True inside an element that renders as a link (no nested links); a
+       direct test of the ancestors, much cheaper than a key lookup per ancestor. -->
   <xsl:template name="in-link">
-    <xsl:if test="ancestor::*[key('link-like', generate-id())]">yes</xsl:if>
+    <xsl:if test="ancestor::tei:ref[@target] or ancestor::tei:ptr
+                  or ancestor::*[@ref or @key][self::tei:persName or self::tei:placeName
+                     or self::tei:orgName or self::tei:geogName or self::tei:name
+                     or self::tei:rs]">yes</xsl:if>
   </xsl:template>
 
   <!-- An <a> (or a <span> where a link is impossible or unsafe) around the
