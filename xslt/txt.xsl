@@ -13,6 +13,7 @@
   <xsl:import href="textstructure.xsl"/>
   <xsl:import href="namesdates.xsl"/>
   <xsl:import href="transcr.xsl"/>
+  <xsl:import href="dictionaries.xsl"/>
   <xsl:import href="notes.xsl"/>
   <xsl:import href="header.xsl"/>
 
