@@ -1,0 +1,132 @@
+"""Coastlines for the site's maps, drawn from Natural Earth's land polygons.
+
+The polygons come as TopoJSON (``edition/data/``, see its README): quantised,
+delta-encoded arcs that polygons share.  :func:`land_rings` decodes them once
+per process into rings of ``(lon, lat)``; :func:`land_path` clips the rings to
+a map's box (Sutherland-Hodgman against a rectangle: exact for any polygon,
+convex or not, and a ring that only touches the box leaves nothing behind)
+and projects them into SVG path data, dropping points closer than half a
+pixel to the one before.  No tiles and no network: the map is part of the page.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+LAND = {"fine": DATA / "land-50m.json", "coarse": DATA / "land-110m.json"}
+
+Point = tuple[float, float]  # (lon, lat)
+Ring = tuple[Point, ...]
+Box = tuple[float, float, float, float]  # south, north, west, east
+
+
+@cache
+def land_rings(detail: str = "fine") -> tuple[Ring, ...]:
+    """Every ring (outer and holes) of the land polygons, as ``(lon, lat)``."""
+    topo = json.loads(LAND[detail].read_text(encoding="utf-8"))
+    arcs = _decode_arcs(topo["arcs"], topo.get("transform"))
+    rings: list[Ring] = []
+    for geometry in _geometries(topo["objects"]["land"]):
+        polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
+        for polygon in polygons:
+            rings.extend(_ring(arcs, indexes) for indexes in polygon)
+    return tuple(rings)
+
+
+def _geometries(obj: dict) -> Iterable[dict]:
+    if obj["type"] == "GeometryCollection":
+        for child in obj["geometries"]:
+            yield from _geometries(child)
+    elif obj["type"] in ("Polygon", "MultiPolygon"):
+        yield obj
+
+
+def _decode_arcs(raw: list[list[list[float]]], transform: dict | None) -> list[list[Point]]:
+    """Absolute coordinates of each arc (TopoJSON quantised arcs are deltas)."""
+    if not transform:
+        return [[(float(x), float(y)) for x, y, *_ in arc] for arc in raw]
+    (kx, ky), (dx, dy) = transform["scale"], transform["translate"]
+    decoded = []
+    for arc in raw:
+        x = y = 0
+        points = []
+        for step in arc:
+            x += step[0]
+            y += step[1]
+            points.append((x * kx + dx, y * ky + dy))
+        decoded.append(points)
+    return decoded
+
+
+def _ring(arcs: list[list[Point]], indexes: Sequence[int]) -> Ring:
+    """A ring from arc indexes (``~i`` is arc ``i`` reversed); arcs share their ends."""
+    points: list[Point] = []
+    for index in indexes:
+        arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+        points.extend(arc[1:] if points else arc)
+    return tuple(points)
+
+
+def clip(ring: Sequence[Point], box: Box) -> list[Point]:
+    """The part of the polygon ``ring`` inside ``box`` (Sutherland-Hodgman)."""
+    south, north, west, east = box
+    edges: tuple[tuple[Callable[[Point], bool], Callable[[Point, Point], Point]], ...] = (
+        (lambda p: p[0] >= west, lambda a, b: _at_lon(a, b, west)),
+        (lambda p: p[0] <= east, lambda a, b: _at_lon(a, b, east)),
+        (lambda p: p[1] >= south, lambda a, b: _at_lat(a, b, south)),
+        (lambda p: p[1] <= north, lambda a, b: _at_lat(a, b, north)),
+    )
+    points = list(ring)
+    for inside, cross in edges:
+        if not points:
+            break
+        out: list[Point] = []
+        previous = points[-1]
+        for point in points:
+            if inside(point):
+                if not inside(previous):
+                    out.append(cross(previous, point))
+                out.append(point)
+            elif inside(previous):
+                out.append(cross(previous, point))
+            previous = point
+        points = out
+    return points
+
+
+def _at_lon(a: Point, b: Point, lon: float) -> Point:
+    t = (lon - a[0]) / (b[0] - a[0])
+    return lon, a[1] + t * (b[1] - a[1])
+
+
+def _at_lat(a: Point, b: Point, lat: float) -> Point:
+    t = (lat - a[1]) / (b[1] - a[1])
+    return a[0] + t * (b[0] - a[0]), lat
+
+
+def land_path(box: Box, project: Callable[[float, float], tuple[float, float]],
+              detail: str = "fine") -> str:
+    """SVG path data of the land inside ``box``; ``project(lat, lon)`` gives x, y."""
+    parts: list[str] = []
+    for ring in land_rings(detail):
+        if not _overlaps(ring, box):
+            continue
+        kept: list[tuple[float, float]] = []
+        for lon, lat in clip(ring, box):
+            x, y = project(lat, lon)
+            if not kept or abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= 0.5:
+                kept.append((x, y))
+        if len(kept) >= 3:
+            parts.append("M" + "L".join(f"{x:g},{y:g}" for x, y in kept) + "Z")
+    return "".join(parts)
+
+
+def _overlaps(ring: Ring, box: Box) -> bool:
+    south, north, west, east = box
+    lons = [p[0] for p in ring]
+    lats = [p[1] for p in ring]
+    return min(lons) <= east and max(lons) >= west and min(lats) <= north and max(lats) >= south
