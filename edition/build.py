@@ -59,7 +59,7 @@ from . import __version__
 from .convert import convert_file
 from .editorial import Edition
 from .errors import EditionError, InputError
-from .export import EXCHANGE_DIR, write_exports
+from .export import EXCHANGE_DIR
 from .export.manifest import MANIFEST_FILE, write_manifest
 from .xmlio import parse, serialize, write_atomic
 
@@ -74,6 +74,8 @@ Entry = dict[str, Any]
 
 if TYPE_CHECKING:
     from lxml.etree import _ElementTree as Tree
+
+    from .digest import Gathered
 
 
 @dataclass
@@ -335,7 +337,6 @@ def _render(job: Job, entry: Entry, prev: Entry, tree: Tree | None) -> None:
     """Write the text's plain text, then its reading page (with its TEI and plain
     text copied into the site), each unless it was written from the same inputs."""
     from .render import render_text
-    from .site import write_text_page
 
     text_id = entry["result"]["text_id"]
     txt = job.stage / _outputs(text_id)["txt"]
@@ -343,7 +344,28 @@ def _render(job: Job, entry: Entry, prev: Entry, tree: Tree | None) -> None:
                  lambda t: write_atomic(txt, render_text(t)))
     edition = _edition(job.data_dir, job.prints.editorial)
     _step(job, entry, prev, tree, "page_key", PAGE,
-          lambda t: write_text_page(edition, text_id, t, job.stage))
+          lambda t: _write_page(edition, text_id, t, job.stage, entry["page_key"]))
+
+
+def _write_page(edition: Edition, text_id: str, tree: Tree, stage: Path, page_key: str) -> None:
+    """The text's reading page, and its digest for the edition-wide phase (one
+    index of the text serves both)."""
+    from .digest import digest, is_text, store_digest, text_id_of
+    from .site import write_text_page
+
+    site_id = text_id_of(tree, text_id)
+    summary = digest(site_id, tree, edition.register) if is_text(tree) else None
+    store_digest(_digest_path(page_key, text_id), summary)
+    write_text_page(edition, text_id, tree, stage,
+                    summary.index if summary is not None and site_id == text_id else None)
+
+
+def _digest_path(page_key: str, text_id: str) -> Path:
+    """Where the digest of a text (:mod:`edition.digest`) is kept: named by what
+    it depends on, the text's page key and its id."""
+    from .digest import cached_digest
+
+    return cached_digest(_digest(page_key, text_id))
 
 
 def _step(job: Job, entry: Entry, prev: Entry, tree: Tree | None, key_name: str,
@@ -354,7 +376,7 @@ def _step(job: Job, entry: Entry, prev: Entry, tree: Tree | None, key_name: str,
     paths = _outputs(entry["result"]["text_id"])
     entry["outputs"].update((kind, paths[kind]) for kind in kinds)
     key = getattr(job.prints, key_name)(entry["tei_sha"])
-    entry[key_name] = key
+    entry[key_name] = key  # before ``write``, which may use it
     carried = _pick(prev, *kinds)
     if prev.get(key_name) == key and len(carried) == len(kinds) \
             and _unchanged(job.out_dir, carried):
@@ -442,7 +464,7 @@ class _Builder:
             entries.update(self._execute([_replace_stage(j, stage) for j in todo], jobs))
             ordered = [entries[str(p)] for p in self.paths]
             _check_unique_ids(ordered)
-            self._write_state(stage, ordered, self._edition_files(ordered, stage))
+            self._write_state(stage, ordered, self._edition_files(ordered, stage, jobs))
             _publish(stage, self.out_dir)
         finally:
             shutil.rmtree(stage, ignore_errors=True)
@@ -496,33 +518,32 @@ class _Builder:
                        for e in entries if e["result"]["text_id"])
         return _digest(self.prints.code, self.prints.editorial, json.dumps(texts))
 
-    def _edition_files(self, entries: list[Entry], stage: Path) -> dict[str, Entry]:
+    def _edition_files(self, entries: list[Entry], stage: Path, jobs: int) -> dict[str, Entry]:
         """Write (or carry, if nothing they depend on changed) the site's pages of
-        the edition as a whole, then the exchange files; the manifest of
-        ``out/`` last, always.  Return their records."""
+        the edition as a whole and the exchange files, from the texts' digests;
+        the manifest of ``out/`` last, always.  Return their records."""
         key = self._site_key(entries)
         edition = _edition(self.data_dir, self.prints.editorial)
-        site = self._part("site", key, stage, lambda: _write_site(edition, stage))
         manifest = f"{EXCHANGE_DIR}/{MANIFEST_FILE}"
-        exchange = self._part("exchange", key, stage, lambda: write_exports(edition, stage),
-                              keep=lambda rel: rel != manifest)
-        if not (stage / manifest).exists():  # carried: the other files changed
-            write_manifest(stage, edition.info)
-        exchange["outputs"][manifest] = _stat(stage / manifest)
-        return {"site": site, "exchange": exchange}
-
-    def _part(self, part: str, key: str, stage: Path, write: Callable[[], object],
-              keep: Callable[[str], bool] = lambda rel: True) -> Entry:
-        """Carry the files of ``part`` of the last build (those ``keep`` admits)
-        if its key is unchanged, else ``write`` them; return their record."""
-        previous = self.state.get(part, {})
-        if self._up_to_date(part, key):
-            _carry(self.out_dir, stage, [rel for rel in previous["outputs"] if keep(rel)])
-            return {"key": key, "outputs": dict(previous["outputs"])}
-        before = _files(stage)
-        write()
-        return {"key": key, "outputs": {rel: _stat(stage / rel)
-                                        for rel in sorted(_files(stage) - before)}}
+        records: dict[str, Entry] = {}
+        for part in EDITION_PARTS:
+            if self._up_to_date(part, key):
+                outputs = self.state[part]["outputs"]
+                _carry(self.out_dir, stage, [rel for rel in outputs if rel != manifest])
+                records[part] = {"key": key, "outputs": dict(outputs)}
+        fresh = [part for part in EDITION_PARTS if part not in records]
+        if fresh:
+            before = _files(stage)
+            digests = {e["result"]["text_id"]: _digest_path(e["page_key"], e["result"]["text_id"])
+                       for e in entries if e["result"]["text_id"] and e.get("page_key")}
+            _write_parts(edition, stage, fresh, digests, jobs)
+            written = sorted(_files(stage) - before)
+            for part in fresh:
+                records[part] = {"key": key, "outputs": {
+                    rel: _stat(stage / rel) for rel in written if _part_of(rel) == part}}
+        write_manifest(stage, edition.info)
+        records["exchange"]["outputs"][manifest] = _stat(stage / manifest)
+        return records
 
     def _write_state(self, stage: Path, entries: list[Entry], parts: dict[str, Entry]) -> None:
         state = {"format": STATE_FORMAT, **parts,
@@ -577,13 +598,72 @@ def _executor(workers: int) -> Executor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
-def _write_site(edition: Edition, stage: Path) -> None:
-    """The register's TEI and the site's pages of the edition as a whole."""
+EDITION_PARTS = ("site", "exchange")
+
+
+def _part_of(rel: str) -> str:
+    """Which part of the edition-wide files a file of ``out/`` belongs to."""
+    return "exchange" if rel.startswith(f"{EXCHANGE_DIR}/") else "site"
+
+
+def _write_parts(edition: Edition, stage: Path, parts: list[str], digests: dict[str, Path],
+                 jobs: int) -> None:
+    """Write the ``parts`` (site, exchange) from the texts' digests, merged once;
+    the two at once (:func:`_run_all`) when ``jobs`` > 1: they are independent
+    (the register's TEI, which the exports read, is copied first; the site then
+    writes ``html/``, the exports ``exchange/``)."""
+    from .digest import gather, tei_digests
+    from .export import export
+
+    if "site" in parts:
+        _copy_register(edition, stage)
+    gathered = gather(tei_digests(stage / "tei", edition.register, digests))
+    writers: list[Callable[[], object]] = []
+    if "site" in parts:
+        writers.append(lambda: _write_site(edition, stage, gathered))
+    if "exchange" in parts:
+        writers.append(lambda: export(edition, stage, gathered=gathered))
+    _run_all(writers, jobs)
+
+
+def _write_site(edition: Edition, stage: Path, gathered: Gathered | None = None) -> None:
+    """The site's pages of the edition as a whole (the register's TEI is there)."""
     from .site import write_edition_pages
 
+    write_edition_pages(edition, stage, gathered)
+
+
+def _copy_register(edition: Edition, stage: Path) -> None:
     (stage / "tei").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(edition.data_dir / "register.xml", stage / "tei" / "register.xml")
-    write_edition_pages(edition, stage)
+
+
+_FORKED: list[Callable[[], object]] = []
+
+
+def _run_forked() -> None:
+    """Run the writer handed to the forked process (:func:`_run_all`)."""
+    _FORKED[0]()
+
+
+def _run_all(writers: list[Callable[[], object]], jobs: int) -> None:
+    """Run the writers: the first in a forked process while this one runs the
+    others, if there are several, ``jobs`` > 1 and the system can fork (the
+    child inherits everything; nothing is pickled but its outcome, an error
+    is raised here); else one after the other."""
+    if len(writers) < 2 or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for write in writers:
+            write()
+        return
+    _FORKED[:] = writers[:1]
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            child = pool.submit(_run_forked)
+            for write in writers[1:]:
+                write()
+            child.result()
+    finally:
+        _FORKED.clear()
 
 
 def _publish(stage: Path, out_dir: Path) -> None:

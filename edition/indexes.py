@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -39,7 +39,6 @@ _ABBREVIATIONS = """no nos gen lt col maj capt cpt adm mr mrs dr st vol p pp f o
     vs etc jan feb mar apr jun jul aug sep sept oct nov dec comr tov"""
 ABBREVIATIONS = frozenset(_ABBREVIATIONS.split())
 _SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s+")
-_WORD_BEFORE = re.compile(r"(\w+)\W*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,13 +250,31 @@ def sentence_stops(text: str) -> list[int]:
     not after initials and common abbreviations."""
     stops = []
     for match in _SENTENCE_END.finditer(text):
-        word = _WORD_BEFORE.search(text, 0, match.start() + 1)
-        if text[match.start()] == "." and word:
-            before = word.group(1)
-            if len(before) == 1 or before.casefold() in ABBREVIATIONS:
+        if text[match.start()] == ".":
+            before = word_before(text, match.start())
+            if before and (len(before) == 1 or before.casefold() in ABBREVIATIONS):
                 continue
         stops.append(match.end())
     return stops
+
+
+def word_before(text: str, end: int) -> str:
+    """The last run of word characters (``\\w``) in ``text[:end]`` ('' if none).
+
+    The same as ``re.search(r"(\\w+)\\W*$", text[:end + 1])`` when ``text[end]``
+    is not a word character, without that search's scan from the start of the
+    text (quadratic in long passages): ``\\w`` is ``str.isalnum()`` or ``_``."""
+    stop = end
+    while stop > 0 and not _is_word(text[stop - 1]):
+        stop -= 1
+    start = stop
+    while start > 0 and _is_word(text[start - 1]):
+        start -= 1
+    return text[start:stop]
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _walk(el: etree._Element, unit: _Unit | None, doc: etree._Element | None,
@@ -320,9 +337,108 @@ def _archival_key(bibl: etree._Element, register: Register | None) -> tuple[str 
     return (repo_id, name, *levels, folios)
 
 
+ArchivalKey = tuple[str | None, ...]
+
+
+@dataclass
+class TextSummary:
+    """What one text adds to the :class:`EditionIndex`, without its tree.
+
+    Computed once, where the tree is at hand (the build's worker), small and
+    picklable, and merged in the edition's order by :meth:`EditionIndex.from_summaries`.
+    Everything in it depends on this text and the register only; the one thing
+    that depends on the texts before it, the kind of an entity the register does
+    not know (that of its first mention in the edition), is settled in the merge:
+    ``mentions`` keep the kind of each mention, and each event keeps the names
+    of its sentence, which become its persons and places once the kinds are known.
+    """
+
+    text: TextEntry
+    documents: list[DocumentEntry] = field(default_factory=list)
+    mentions: list[tuple[str, str, Occurrence]] = field(default_factory=list)
+    events: list[tuple[ChronologyEvent, tuple[str, ...]]] = field(default_factory=list)
+    archival: list[tuple[ArchivalKey, Occurrence]] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+
+
+def summarize(text_id: str, root: etree._Element, register: Register | None = None
+              ) -> TextSummary:
+    """The index entries of one text (``root``: its ``TEI`` element)."""
+    header = root.find(f"{T}teiHeader")
+    summary = TextSummary(text_entry(text_id, header))
+    correspondence = _correspondence(header)
+    cited: set[ArchivalKey] = set()
+    for unit in passages(root):
+        _add_passage(summary, text_id, unit, register)
+        for bibl in unit.bibls:
+            key = _archival_key(bibl, register)
+            cited.add(key)
+            summary.archival.append((key, _occurrence(text_id, unit, bibl, radius=0)))
+        if unit.element.get("type") == "document" and local(unit.element) == "div":
+            summary.documents.append(document_entry(text_id, unit.element, correspondence))
+    if header is not None:  # units the header names but the text does not cite
+        for bibl in header.iter(T + "bibl"):
+            key = _archival_key(bibl, register) if bibl.get("type") == "archival" else None
+            if key is not None and key not in cited:
+                cited.add(key)
+                summary.archival.append((key, Occurrence(text_id, None, None, plain(bibl))))
+    return summary
+
+
+def _occurrence(text_id: str, unit: _Unit, el: etree._Element,
+                radius: int = SNIPPET_RADIUS) -> Occurrence:
+    start, end = unit.spans.get(el, (0, 0))
+    snippet = cut(unit.text, start, end, radius) if end > start else plain(el)
+    doc_id = unit.doc.get(XML_ID) if unit.doc is not None else None
+    return Occurrence(text_id, unit.element.get(XML_ID), doc_id, snippet)
+
+
+def _add_passage(summary: TextSummary, text_id: str, unit: _Unit,
+                 register: Register | None) -> None:
+    mentioned: dict[str, None] = {}
+    for el in unit.names:
+        occurrence = _occurrence(text_id, unit, el)
+        for ident in refs(el):
+            summary.mentions.append((ident, _kind_of(el, ident, register), occurrence))
+            mentioned[ident] = None
+    years = {d[:4] for d in map(date_value, unit.dates) if d and d[:4].isdigit()}
+    if not unit.paratext:
+        summary.events.extend(_events(text_id, unit))
+    if squash(unit.text):
+        doc_id = unit.doc.get(XML_ID) if unit.doc is not None else None
+        summary.passages.append(Passage(text_id, unit.element.get(XML_ID), doc_id,
+                                        squash(unit.text), tuple(mentioned),
+                                        tuple(sorted(years))))
+
+
+def _events(text_id: str, unit: _Unit) -> Iterator[tuple[ChronologyEvent, tuple[str, ...]]]:
+    """The unit's dated statements, each with the entities named in its sentence."""
+    named = sorted(((unit.spans.get(el, (0, 0))[0], el) for el in unit.names),
+                   key=lambda pair: pair[0])
+    starts = [start for start, _ in named]
+    doc_id = unit.doc.get(XML_ID) if unit.doc is not None else None
+    for date in unit.dates:
+        start, end = unit.spans.get(date, (0, 0))
+        left, right = unit.sentence(start, end)
+        if right - left > CONTEXT_LIMIT:
+            context = cut(unit.text, start, end, CONTEXT_LIMIT // 2)
+        else:
+            context = squash(unit.text[left:right])
+        names = dict.fromkeys(ident for _, el in named[bisect_left(starts, left):
+                                                       bisect_left(starts, right)]
+                              for ident in refs(el))
+        event = ChronologyEvent(
+            sort_key=date_value(date) or "", when=date.get("when"),
+            from_=date.get("from") or date.get("notBefore"),
+            to=date.get("to") or date.get("notAfter"),
+            label=plain(date) or date_value(date) or "", context=context, text_id=text_id,
+            element_id=unit.element.get(XML_ID), doc_id=doc_id)
+        yield event, tuple(names)
+
+
 @dataclass
 class EditionIndex:
-    """Everything the edition-wide pages need, built once from the TEI trees."""
+    """Everything the edition-wide pages need, merged from the texts' summaries."""
 
     texts: list[TextEntry] = field(default_factory=list)
     documents: list[DocumentEntry] = field(default_factory=list)
@@ -336,89 +452,17 @@ class EditionIndex:
     def from_tei(cls, items: Iterable[tuple[str, etree._ElementTree]],
                  register: Register | None = None) -> EditionIndex:
         """Index the texts ``(text_id, tree)`` in the order given."""
-        index = cls()
-        units: dict[tuple[str | None, ...], ArchivalUnit] = {}
-        for text_id, tree in items:
-            root = tree.getroot() if hasattr(tree, "getroot") else tree
-            index._add_text(text_id, root, register, units)
-        index.events.sort(key=lambda e: e.sort_key)
-        index.archival = sorted(units.values(), key=_unit_order)
-        return index
+        return cls.from_summaries(
+            summarize(text_id, tree.getroot() if hasattr(tree, "getroot") else tree, register)
+            for text_id, tree in items)
 
-    def _add_text(self, text_id: str, root: etree._Element, register: Register | None,
-                  units: dict[tuple[str | None, ...], ArchivalUnit]) -> None:
-        header = root.find(f"{T}teiHeader")
-        self.texts.append(text_entry(text_id, header))
-        correspondence = _correspondence(header)
-        cited: set[tuple[str | None, ...]] = set()
-        for unit in passages(root):
-            self._add_passage(text_id, unit, register)
-            for bibl in unit.bibls:
-                key = _archival_key(bibl, register)
-                cited.add(key)
-                _archival_unit(units, key).citations.append(
-                    self._occurrence(text_id, unit, bibl, radius=0))
-            if unit.element.get("type") == "document" and local(unit.element) == "div":
-                self.documents.append(document_entry(text_id, unit.element, correspondence))
-        if header is not None:  # units the header names but the text does not cite
-            for bibl in header.iter(T + "bibl"):
-                key = _archival_key(bibl, register) if bibl.get("type") == "archival" else None
-                if key is not None and key not in cited:
-                    cited.add(key)
-                    _archival_unit(units, key).citations.append(
-                        Occurrence(text_id, None, None, plain(bibl)))
-
-    def _occurrence(self, text_id: str, unit: _Unit, el: etree._Element,
-                    radius: int = SNIPPET_RADIUS) -> Occurrence:
-        start, end = unit.spans.get(el, (0, 0))
-        snippet = cut(unit.text, start, end, radius) if end > start else plain(el)
-        doc_id = unit.doc.get(XML_ID) if unit.doc is not None else None
-        return Occurrence(text_id, unit.element.get(XML_ID), doc_id, snippet)
-
-    def _add_passage(self, text_id: str, unit: _Unit, register: Register | None) -> None:
-        mentioned: dict[str, None] = {}
-        for el in unit.names:
-            occurrence = self._occurrence(text_id, unit, el)
-            for ident in refs(el):
-                self.entities.setdefault(ident, []).append(occurrence)
-                self.kinds.setdefault(ident, _kind_of(el, ident, register))
-                mentioned[ident] = None
-        years = {d[:4] for d in map(date_value, unit.dates) if d and d[:4].isdigit()}
-        if not unit.paratext:
-            self.events.extend(self._events(text_id, unit))
-        if squash(unit.text):
-            doc_id = unit.doc.get(XML_ID) if unit.doc is not None else None
-            self.passages.append(Passage(text_id, unit.element.get(XML_ID), doc_id,
-                                         squash(unit.text), tuple(mentioned), tuple(sorted(years))))
-
-    def _events(self, text_id: str, unit: _Unit) -> Iterator[ChronologyEvent]:
-        named = sorted(((unit.spans.get(el, (0, 0))[0], el) for el in unit.names),
-                       key=lambda pair: pair[0])
-        starts = [start for start, _ in named]
-        doc_id = unit.doc.get(XML_ID) if unit.doc is not None else None
-        for date in unit.dates:
-            start, end = unit.spans.get(date, (0, 0))
-            left, right = unit.sentence(start, end)
-            if right - left > CONTEXT_LIMIT:
-                context = cut(unit.text, start, end, CONTEXT_LIMIT // 2)
-            else:
-                context = squash(unit.text[left:right])
-            persons: dict[str, None] = {}
-            places: dict[str, None] = {}
-            for _, el in named[bisect_left(starts, left):bisect_left(starts, right)]:
-                for ident in refs(el):
-                    kind = self.kinds.get(ident)
-                    if kind == "person":
-                        persons[ident] = None
-                    elif kind == "place":
-                        places[ident] = None
-            yield ChronologyEvent(
-                sort_key=date_value(date) or "", when=date.get("when"),
-                from_=date.get("from") or date.get("notBefore"),
-                to=date.get("to") or date.get("notAfter"),
-                label=plain(date) or date_value(date) or "", context=context, text_id=text_id,
-                element_id=unit.element.get(XML_ID), persons=list(persons),
-                places=list(places), doc_id=doc_id)
+    @classmethod
+    def from_summaries(cls, summaries: Iterable[TextSummary]) -> EditionIndex:
+        """Merge the texts' summaries in the order given (the edition's order)."""
+        merger = IndexMerger()
+        for summary in summaries:
+            merger.add(summary)
+        return merger.finish()
 
     # ------------------------------------------------------------ queries
 
@@ -428,6 +472,45 @@ class EditionIndex:
 
     def document(self, div_id: str) -> DocumentEntry | None:
         return next((d for d in self.documents if d.div_id == div_id), None)
+
+
+class IndexMerger:
+    """Builds an :class:`EditionIndex` one :class:`TextSummary` at a time; it
+    keeps the entries of the index, never the summaries or trees.
+
+    The result is the one indexing the texts in that order would give: lists
+    are extended in order, an entity's kind is that of its first mention (a
+    ``setdefault``, never changed later, so the kinds an event's persons and
+    places are chosen by at :meth:`finish` are those they had when the event
+    was indexed), events are sorted stably by date at the end."""
+
+    def __init__(self) -> None:
+        self.index = EditionIndex()
+        self.units: dict[ArchivalKey, ArchivalUnit] = {}
+        self.pending: list[tuple[ChronologyEvent, tuple[str, ...]]] = []
+
+    def add(self, summary: TextSummary) -> None:
+        index = self.index
+        index.texts.append(summary.text)
+        index.documents.extend(summary.documents)
+        for ident, kind, occurrence in summary.mentions:
+            index.entities.setdefault(ident, []).append(occurrence)
+            index.kinds.setdefault(ident, kind)
+        self.pending.extend(summary.events)
+        for key, occurrence in summary.archival:
+            _archival_unit(self.units, key).citations.append(occurrence)
+        index.passages.extend(summary.passages)
+
+    def finish(self) -> EditionIndex:
+        index, kinds = self.index, self.index.kinds
+        index.events = [
+            replace(event, persons=[i for i in names if kinds.get(i) == "person"],
+                    places=[i for i in names if kinds.get(i) == "place"]) if names else event
+            for event, names in self.pending]
+        self.pending = []
+        index.events.sort(key=lambda e: e.sort_key)
+        index.archival = sorted(self.units.values(), key=_unit_order)
+        return index
 
 
 def _unit_order(unit: ArchivalUnit) -> tuple[object, ...]:

@@ -21,18 +21,23 @@ static server.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import json
 import math
 import os
 import shutil
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+import jinja2
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
+from jinja2.bccache import Bucket
 from lxml import etree
 
 from .indexes import (
@@ -44,13 +49,16 @@ from .indexes import (
     Occurrence,
     T,
     TextEntry,
+    TextSummary,
     local,
     plain,
+    summarize,
 )
 from .xmlio import parse, write_atomic
 
 if TYPE_CHECKING:
     from .build import TextResult
+    from .digest import Gathered
     from .editorial import Edition
     from .register import Entry
     from .tei.header import EditionInfo
@@ -94,18 +102,53 @@ def readable_when(iso: str) -> str:
     return f"{day} {time[:5]}" if time else day
 
 
+@functools.cache
 def environment() -> Environment:
-    """The templates' environment (one per process: compiled templates are cached)."""
+    """The templates' environment, one per process (compiled templates are kept
+    in it, and their bytecode on disk: :func:`bytecode_cache`)."""
     env = Environment(
         loader=PackageLoader("edition", "templates"),
-        autoescape=select_autoescape(["html", "xml"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
+        autoescape=select_autoescape(list(AUTOESCAPE)),
+        bytecode_cache=bytecode_cache(),
+        **ENV_OPTIONS,
     )
     env.globals["nav"] = NAV
     env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
     env.filters["when"] = readable_when
     return env
+
+
+AUTOESCAPE = ("html", "xml")  # file extensions of the templates escaped
+ENV_OPTIONS = {"trim_blocks": True, "lstrip_blocks": True}
+
+
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """jinja2's file cache, but a folder that cannot be written is no error."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def bytecode_cache() -> FileSystemBytecodeCache | None:
+    """The compiled templates' cache, in the edition's cache folder
+    (:func:`edition.validate.cache_dir`), so templates compile once per machine.
+
+    Safely keyed: jinja2 names each entry by the template's name and file and
+    recompiles when the entry's checksum of the template's source differs or
+    its header (bytecode format, Python version) does not match; the folder's
+    name adds what jinja2's key leaves out and the compiled code depends on:
+    the jinja2 and Python versions and the environment's options."""
+    from .validate import cache_dir
+
+    settings = (jinja2.__version__, sys.version, AUTOESCAPE, sorted(ENV_OPTIONS.items()))
+    tag = hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
+    folder = cache_dir() / f"jinja2-{tag}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _QuietBytecodeCache(str(folder))
 
 
 # ---------------------------------------------------------------- reading the TEI
@@ -543,6 +586,23 @@ class Markup:
                 self.types[name][el.get("type")] += 1
         count_interventions(self.interventions, text)
 
+    @classmethod
+    def of(cls, tree: etree._ElementTree) -> Markup:
+        """The figures of one text (to be merged: :meth:`merge`)."""
+        markup = cls()
+        markup.add(tree)
+        return markup
+
+    def merge(self, other: Markup) -> None:
+        """Add the figures of other texts, as :meth:`add` of their trees would
+        (counters keep the order in which their keys first came)."""
+        for paragraph in other.declarations:
+            self.declarations.setdefault(paragraph, None)
+        self.elements.update(other.elements)
+        for name, counts in other.types.items():
+            self.types[name].update(counts)
+        self.interventions.update(other.interventions)
+
     def observe(self, texts: Iterable[tuple[str, etree._ElementTree]]
                 ) -> Iterator[tuple[str, etree._ElementTree]]:
         """The texts as given, each added to these figures as it passes."""
@@ -623,13 +683,16 @@ def text_page_files(text_id: str) -> tuple[str, ...]:
 
 
 def write_text_page(edition: Edition, text_id: str, tree: etree._ElementTree,
-                    out: Path) -> list[str]:
+                    out: Path, summary: TextSummary | None = None) -> list[str]:
     """Write the reading page of one text, ``out/html/<text_id>.html``, from its
-    tree, and put its TEI and plain text (``out/tei``, ``out/txt``, written
-    before) beside it; return what was written, relative to ``out``."""
+    tree (and its index entries, ``summary``, if the caller has them), and put
+    its TEI and plain text (``out/tei``, ``out/txt``, written before) beside
+    it; return what was written, relative to ``out``."""
     from .render import render_body
 
-    index = EditionIndex.from_tei([(text_id, tree)], edition.register)
+    if summary is None:
+        summary = summarize(text_id, tree.getroot(), edition.register)
+    index = EditionIndex.from_summaries([summary])
     text = index.texts[0]
     cites = citations(text, index.documents, edition.info, archives_by_document(index))
     has_txt = (out / "txt" / f"{text_id}.txt").exists()
@@ -656,16 +719,21 @@ def _link(source: Path, target: Path) -> None:
 
 
 class Site:
-    """The pages of the edition as a whole, from its TEI read one text at a time."""
+    """The pages of the edition as a whole, from the texts' digests
+    (:mod:`edition.digest`): given by the build, else made from the TEI of
+    ``out/tei`` read one text at a time."""
 
-    def __init__(self, edition: Edition, out: Path) -> None:
+    def __init__(self, edition: Edition, out: Path, gathered: Gathered | None = None) -> None:
+        from .digest import gather, tei_digests
+
         self.edition = edition
         self.info = edition.info
         self.out = out
         self.html = out / "html"
-        self.markup = Markup()
-        texts = self.markup.observe(iter_texts(out / "tei"))
-        self.index = EditionIndex.from_tei(texts, edition.register)
+        if gathered is None:
+            gathered = gather(tei_digests(out / "tei", edition.register))
+        self.markup = gathered.markup
+        self.index = gathered.index
         self.texts = {t.text_id: t for t in self.index.texts}
         self.titles = {t.text_id: t.title for t in self.index.texts}
         self.documents = {d.div_id: d for d in self.index.documents}
@@ -770,9 +838,10 @@ class Site:
         return list(self.markup.interventions.items())
 
 
-def write_edition_pages(edition: Edition, out: Path) -> None:
-    """Write the pages of the edition as a whole into ``out/html`` from ``out/tei``."""
-    Site(edition, out).write()
+def write_edition_pages(edition: Edition, out: Path, gathered: Gathered | None = None) -> None:
+    """Write the pages of the edition as a whole into ``out/html`` from ``out/tei``
+    (or from the texts' digests, ``gathered``)."""
+    Site(edition, out, gathered).write()
 
 
 def write_site(edition: Edition, results: Sequence[TextResult] = (), out: Path = Path("out"),

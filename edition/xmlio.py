@@ -13,7 +13,10 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -125,6 +128,26 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
         raise WriteError(f"{path}: cannot write: {exc.strerror}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def streamed(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` piece by piece: it is written under a hidden
+    name beside ``path`` (``open`` gives it the usual permissions) and renamed
+    into place only if the block ends without an error, so readers never see
+    a partial file.  (:func:`write_atomic` for data held whole.)"""
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as handle:
+            yield handle
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise WriteError(f"{path}: cannot write: {exc.strerror}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
         raise
 
 

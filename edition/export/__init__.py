@@ -21,23 +21,24 @@ import copy
 import os
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from ..errors import ContentError, InputError
 from ..model import TEI_NS, XML_NS
-from ..xmlio import WriteError, parse
+from ..xmlio import parse, parse_bytes
 
 if TYPE_CHECKING:
+    from ..digest import Gathered
     from ..editorial import Edition
     from ..indexes import EditionIndex
     from ..register import Register
     from ..tei.header import EditionInfo
+    from .cmif import Letters
 
 T = f"{{{TEI_NS}}}"
 XML_ID = f"{{{XML_NS}}}id"
@@ -59,14 +60,56 @@ AUTHORITIES = {
 
 @dataclass
 class Catalogue:
-    """What the exports need of every text at once, gathered in one pass that
-    holds one tree at a time: the index, each text's URL and title, and the
-    entities of the register and the texts' ``standOff``."""
+    """What the exports need of every text at once, gathered from the texts'
+    digests (:mod:`edition.digest`): the index, each text's URL and title, the
+    entities of the register and the texts' ``standOff``, and the letters."""
 
     index: EditionIndex
     uris: dict[str, str]
     titles: dict[str, str]
     entities: dict[str, etree._Element]
+    letters: list[tuple[str, Letters]]
+
+
+@dataclass
+class TextExchange:
+    """What the exports need of one text besides its index entries (picklable:
+    elements as bytes): its header's URL (:func:`header_uri`), its title, the
+    entities of its ``standOff`` (:func:`add_entities`) and its letters (CMIF)."""
+
+    uri: str | None
+    title: str
+    entities: list[tuple[str, bytes]]
+    letters: Letters | None
+
+
+def text_exchange(text_id: str, tree: etree._ElementTree) -> TextExchange:
+    from .cmif import letters_of
+
+    found: dict[str, etree._Element] = {}
+    add_entities(found, tree, copy_found=False)
+    return TextExchange(header_uri(tree), flat(tree.find(TITLE_PATH)) or text_id,
+                        [(i, etree.tostring(el, with_tail=False)) for i, el in found.items()],
+                        letters_of(tree))
+
+
+@dataclass
+class ExchangeTexts:
+    """The :class:`TextExchange` of every text, merged in the edition's order."""
+
+    uris: dict[str, str | None] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    entities: dict[str, etree._Element] = field(default_factory=dict)
+    letters: list[tuple[str, Letters]] = field(default_factory=list)
+
+    def add(self, text_id: str, part: TextExchange) -> None:
+        self.uris[text_id] = part.uri
+        self.titles[text_id] = part.title
+        for ident, data in part.entities:
+            if ident not in self.entities:  # parsed only the first time
+                self.entities[ident] = parse_bytes(data).getroot()
+        if part.letters is not None:
+            self.letters.append((text_id, part.letters))
 
 
 @dataclass
@@ -78,6 +121,7 @@ class Published:
     out_dir: Path
     register_tree: etree._ElementTree | None
     contact_email: str | None = None
+    gathered: Gathered | None = None  # the texts' digests, if the build has them
 
     def url(self, relpath: str) -> str:
         """The published address of a file of ``out/`` (``relpath`` from ``out/``)."""
@@ -101,23 +145,19 @@ class Published:
 
     @cached_property
     def catalogue(self) -> Catalogue:
-        from ..indexes import EditionIndex
+        from ..digest import gather, tei_digests
 
-        uris: dict[str, str] = {}
-        titles: dict[str, str] = {}
+        gathered = self.gathered
+        if gathered is None:
+            gathered = gather(tei_digests(self.out_dir / "tei", self.register))
+        texts = gathered.exchange
         entities: dict[str, etree._Element] = {}
         if self.register_tree is not None:
             add_entities(entities, self.register_tree)
-
-        def observed() -> Iterator[tuple[str, etree._ElementTree]]:
-            for text_id, tree in self.texts():
-                uris[text_id] = header_uri(tree) or self.url(text_id)
-                titles[text_id] = flat(tree.find(TITLE_PATH)) or text_id
-                add_entities(entities, tree)
-                yield text_id, tree
-
-        index = EditionIndex.from_tei(observed(), self.register)
-        return Catalogue(index, uris, titles, entities)
+        for ident, el in texts.entities.items():  # as if added text by text after these
+            entities.setdefault(ident, el)
+        uris = {text_id: uri or self.url(text_id) for text_id, uri in texts.uris.items()}
+        return Catalogue(gathered.index, uris, texts.titles, entities, texts.letters)
 
     @property
     def index(self) -> EditionIndex:
@@ -142,15 +182,16 @@ def header_uri(tree: etree._ElementTree) -> str | None:
     return (idno.text or "").strip() or None if idno is not None else None
 
 
-def load_published(edition: Edition, out_dir: Path) -> Published:
+def load_published(edition: Edition, out_dir: Path, gathered: Gathered | None = None
+                   ) -> Published:
     """The edition built in ``out_dir``: its register is read now, its texts when
-    an export asks for them."""
+    an export asks for them (their digests, ``gathered``, if the build has them)."""
     tei_dir = out_dir / "tei"
     if not any(tei_dir.glob("*.xml")):
         raise InputError(str(tei_dir), 0, "no TEI files: build the edition first")
     register_path = tei_dir / REGISTER_FILE
     register = parse(register_path) if register_path.is_file() else None
-    return Published(edition.info, out_dir, register, contact_email(edition))
+    return Published(edition.info, out_dir, register, contact_email(edition), gathered)
 
 
 def contact_email(edition: Edition) -> str | None:
@@ -190,15 +231,16 @@ def preferred_uri(uris: list[str], order: tuple[str, ...]) -> str | None:
     return uris[0] if uris else None
 
 
-def add_entities(found: dict[str, etree._Element], tree: etree._ElementTree) -> None:
+def add_entities(found: dict[str, etree._Element], tree: etree._ElementTree,
+                 copy_found: bool = True) -> None:
     """Add to ``found`` (by ``@xml:id``) copies of the ``person``/``place``/``org``
     elements of the ``standOff`` of ``tree`` that it does not hold yet (copies, so
-    that ``tree`` can be let go)."""
+    that ``tree`` can be let go; the elements themselves with ``copy_found=False``)."""
     for standoff in tree.getroot().iter(f"{T}standOff"):
         for el in standoff.iter(f"{T}person", f"{T}place", f"{T}org"):
             ident = el.get(XML_ID)
             if ident and ident not in found:
-                found[ident] = copy.deepcopy(el)
+                found[ident] = copy.deepcopy(el) if copy_found else el
 
 
 def sub(parent: etree._Element, tag: str, text: str | None = None,
@@ -254,11 +296,12 @@ FORMATS = ("cmif", "csv", "json", "teicorpus")
 
 
 def export(edition: Edition, out_dir: Path, formats: tuple[str, ...] = FORMATS,
-           target: Path | None = None) -> list[Path]:
+           target: Path | None = None, gathered: Gathered | None = None) -> list[Path]:
     """Write the exchange files of ``formats`` for the edition built in ``out_dir``
     into ``target`` (default ``out_dir/exchange``); every XML file is validated
-    (:class:`ContentError` if one is not)."""
-    published = load_published(edition, Path(out_dir))
+    (:class:`ContentError` if one is not).  ``gathered``: the texts' digests, if
+    the caller has them (:mod:`edition.digest`; else made from ``out_dir/tei``)."""
+    published = load_published(edition, Path(out_dir), gathered)
     folder = Path(target) if target is not None else Path(out_dir) / EXCHANGE_DIR
     writers = _writers()
     written: list[Path] = []
@@ -284,26 +327,6 @@ def check(problems: list, path: Path) -> None:
         shown = "; ".join(str(p) for p in errors[:5])
         raise ContentError(f"{path}: the exported file is invalid ({len(errors)} problems): "
                            f"{shown}")
-
-
-@contextmanager
-def streamed(path: Path) -> Iterator[BinaryIO]:
-    """A binary file to write ``path`` piece by piece: it is written under a hidden
-    name beside ``path`` (``open`` gives it the usual permissions) and renamed
-    into place only if the block ends without an error, so readers never see
-    a partial file.  (:func:`edition.xmlio.write_atomic` for data held whole.)"""
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as handle:
-            yield handle
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise WriteError(f"{path}: cannot write: {exc.strerror}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def relative(path: Path, out_dir: Path) -> str:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from lxml import etree
 
 from ..model import Problem
 from ..validate import SCHEMA_DIR
-from ..xmlio import serialize, write_atomic
+from ..xmlio import parse_bytes, serialize, write_atomic
 from . import (
     EXCHANGE_DIR,
     XML_ID,
@@ -68,22 +69,55 @@ CMIF_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 # ---------------------------------------------------------------- writing
 
 
+@dataclass
+class Letters:
+    """What CMIF needs of one text (picklable; computed with its tree once):
+    its title (None if its header has none) and, per ``correspDesc`` of its
+    ``profileDesc``, the document's id, the ``correspDesc`` itself (as bytes)
+    and the names the document mentions, as ``(element name, @ref token)`` in
+    document order."""
+
+    title: str | None
+    descs: list[tuple[str | None, bytes, tuple[tuple[str, str], ...]]]
+
+
+def letters_of(tree: etree._ElementTree) -> Letters | None:
+    """The :class:`Letters` of a text, or None if it has no ``correspDesc``."""
+    descs = tree.getroot().findall(f"{T}teiHeader/{T}profileDesc/{T}correspDesc")
+    if not descs:
+        return None
+    title = tree.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title")
+    found = []
+    for desc in descs:
+        doc_id = next((t[1:] for t in (desc.get("ref") or "").split() if t.startswith("#")),
+                      None)
+        found.append((doc_id, etree.tostring(desc, with_tail=False),
+                      _mentioned(_element_by_id(tree, doc_id))))
+    return Letters(flat(title) if title is not None else None, found)
+
+
+def _mentioned(div: etree._Element | None) -> tuple[tuple[str, str], ...]:
+    if div is None:
+        return ()
+    return tuple((etree.QName(el).localname, token)
+                 for el in div.iter(*(T + tag for tag in MENTIONS))
+                 for token in (el.get("ref") or "").split())
+
+
 def build_cmif(pub: Published) -> etree._ElementTree:
-    """The CMIF document of every ``correspDesc`` in the edition's texts, read one
-    text at a time (the document holds only the letters' metadata)."""
+    """The CMIF document of every ``correspDesc`` in the edition's texts, from
+    their digests (the document holds only the letters' metadata)."""
     root = etree.Element(T + "TEI", nsmap={None: T[1:-1]})
     header = sub(root, "teiHeader")
     file_desc = _header(pub, header)
     source_desc = sub(file_desc, "sourceDesc")
     profile = sub(header, "profileDesc")
     entities = pub.catalogue.entities
-    for text_id, tree in pub.texts():
-        descs = tree.getroot().findall(f"{T}teiHeader/{T}profileDesc/{T}correspDesc")
-        if not descs:
-            continue
-        bibl_id = _bibl(source_desc, pub, text_id, tree)
-        for desc in descs:
-            profile.append(_corresp(pub, text_id, tree, desc, bibl_id, entities))
+    for text_id, letters in pub.catalogue.letters:
+        bibl_id = _bibl(source_desc, pub, text_id, letters.title)
+        for doc_id, desc, mentions in letters.descs:
+            profile.append(_corresp(pub, text_id, doc_id, parse_bytes(desc).getroot(),
+                                    mentions, bibl_id, entities))
     if not len(source_desc):  # an edition without letters: CMIF still wants a bibl
         _bibl(source_desc, pub, None, None)
     sub(sub(sub(root, "text"), "body"), "p")
@@ -116,16 +150,14 @@ def bibl_uuid(url: str) -> str:
 
 
 def _bibl(source_desc: etree._Element, pub: Published, text_id: str | None,
-          tree: etree._ElementTree | None) -> str:
+          title: str | None) -> str:
     """A ``bibl type="online"`` for one text of the edition (or the edition), its id."""
     url = pub.text_uri(text_id) if text_id else pub.url("")
     ident = bibl_uuid(url)
     bibl = sub(source_desc, "bibl", type="online")
     bibl.set(XML_ID, ident)
-    title = (tree.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title")
-             if tree is not None else None)
     if title is not None:
-        sub(bibl, "title", flat(title))
+        sub(bibl, "title", title)
         sub(bibl, "title", pub.info.title).tail = ", "
     else:
         sub(bibl, "title", pub.info.title).tail = ", "
@@ -134,17 +166,16 @@ def _bibl(source_desc: etree._Element, pub: Published, text_id: str | None,
     return ident
 
 
-def _corresp(pub: Published, text_id: str, tree: etree._ElementTree, desc: etree._Element,
-             bibl_id: str, entities: dict[str, etree._Element]) -> etree._Element:
-    doc_id = next((t[1:] for t in (desc.get("ref") or "").split() if t.startswith("#")), None)
+def _corresp(pub: Published, text_id: str, doc_id: str | None, desc: etree._Element,
+             mentions: tuple[tuple[str, str], ...], bibl_id: str,
+             entities: dict[str, etree._Element]) -> etree._Element:
     out = etree.Element(T + "correspDesc", {
         k: v for k, v in (("key", doc_id), ("ref", pub.passage_uri(text_id, doc_id)),
                           ("source", f"#{bibl_id}")) if v})
     for kind in ACTIONS:
         action = desc.find(f"{T}correspAction[@type='{kind}']")
         out.append(_action(kind, action, entities))
-    div = _element_by_id(tree, doc_id)
-    note = _mentions(div, entities)
+    note = _mentions(mentions, entities)
     sub(note, "ref", type="cmif:isAvailableAsTEIfile", target=pub.url(f"tei/{text_id}.xml"))
     out.append(note)
     return out
@@ -205,19 +236,19 @@ def _date(action: etree._Element, source: etree._Element) -> None:
         sub(action, "date", cert=source.get("cert"), **values)
 
 
-def _mentions(div: etree._Element | None, entities: dict[str, etree._Element]) -> etree._Element:
+def _mentions(mentions: tuple[tuple[str, str], ...],
+              entities: dict[str, etree._Element]) -> etree._Element:
     """A CMIF v2 ``note`` with the persons and places the document mentions
     (those with an authority URI), each once, in order of first mention."""
     note = etree.Element(T + "note")
     seen: set[str] = set()
-    for el in div.iter(*(T + tag for tag in MENTIONS)) if div is not None else ():
-        ref_type, order = MENTIONS[etree.QName(el).localname]
-        for token in (el.get("ref") or "").split():
-            entity = entities.get(token[1:]) if token.startswith("#") else None
-            uri = preferred_uri(authority_uris(entity), order)
-            if uri and uri not in seen:
-                seen.add(uri)
-                sub(note, "ref", entity_names(entity)[0], type=ref_type, target=uri)
+    for tag, token in mentions:
+        ref_type, order = MENTIONS[tag]
+        entity = entities.get(token[1:]) if token.startswith("#") else None
+        uri = preferred_uri(authority_uris(entity), order)
+        if uri and uri not in seen:
+            seen.add(uri)
+            sub(note, "ref", entity_names(entity)[0], type=ref_type, target=uri)
     return note
 
 

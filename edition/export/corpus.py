@@ -24,9 +24,16 @@ from pathlib import Path
 from lxml import etree
 
 from ..model import Problem
-from ..validate import Validator
-from ..xmlio import serialize
-from . import XML_ID, Published, T, check, streamed, sub
+from ..validate import (
+    POINTER_ATTRS,
+    Validator,
+    _date_problems,
+    _id_problems,
+    _schematron_problems,
+    edition_rules,
+)
+from ..xmlio import serialize, streamed
+from . import XML_ID, Published, T, check, sub
 
 CORPUS_FILE = "edition-corpus.xml"
 LISTS = (("person", "listPerson"), ("place", "listPlace"), ("org", "listOrg"))
@@ -169,55 +176,102 @@ DEFAULT_NS_DECL = f' xmlns="{T[1:-1]}"'.encode()
 
 
 class CorpusCheck:
-    """Validates a corpus one member at a time, soundly for the whole.
+    """Validates a corpus one member at a time, soundly for the whole, each
+    member on its own: the cost grows with the corpus, not with the corpus
+    times the size of its header and ``standOff``.
 
-    Each member is validated (tei_all, the exchange rules, identifiers and
-    pointers: :class:`Validator` without the edition's profile) inside the
-    corpus's own header and ``standOff``, i.e. in a ``teiCorpus`` that differs
-    from the whole only in lacking the other members.  That is the whole
-    check because nothing in a member depends on another one: the content
-    model of ``teiCorpus`` takes any number of ``TEI`` members, and a member's
-    pointers resolve to its own ids or the shared ``standOff`` (each text in
-    ``tei/`` is self-contained).  The one property that spans members, unique
-    ``@xml:id`` across the corpus, is checked here against every id seen so far.
-    The header's ``listBibl`` of the check holds only the entry of the member
-    checked (so each entry is checked once, with the member its ``@corresp``
-    points to, and the check does not grow with the corpus); :meth:`finish`
-    checks that every entry had its member.
+    The checks are those of :class:`Validator` without the edition's profile
+    (tei_all, the exchange rules, identifiers, pointers, dates).  Why checking
+    each member alone, and the shell once, is the same as checking the whole:
+
+    * tei_all (RELAX NG): an element pattern matches an element by its name,
+      attributes and content alone, wherever the element stands.  The content
+      of ``teiCorpus`` is ``teiHeader, model.resource*, (TEI | teiCorpus)+``,
+      and its ``TEI`` is the very define ``start`` refers to; so the corpus is
+      valid if and only if the shell is valid with one member (checked by
+      :meth:`finish`, with every header entry of the members written) and each
+      member is valid as a document of its own (checked by :meth:`problems`).
+      (tei_all's ``xml:id`` datatype is checked as an NCName per element; its
+      uniqueness across members is the check below.)
+    * the exchange Schematron rules (``archival``, ``redaction``) look only at
+      the context element's children, parent and siblings, and their contexts
+      (``bibl``, ``seg``, ``supplied``) are never a member's root: a member's
+      nodes get the same verdicts alone as in the corpus; dates are checked
+      attribute by attribute.
+    * identifiers: unique within each member and the shell, and each one not
+      seen before in the shell or an earlier member.
+    * pointers: a member's ``#id`` must point into the member or the shell
+      (not into another member: each text of ``tei/`` is self-contained);
+      the shell's own (the header's entries point to their members) are
+      checked by :meth:`finish` against every id of the corpus.
+
+    The header's ``listBibl`` keeps only the entries of the members checked,
+    each taken when its member comes (a member without an entry is an error),
+    and :meth:`finish` reports every entry that had no member.
     """
 
     def __init__(self, shell: etree._Element, path: str) -> None:
         self.shell = copy.deepcopy(shell)
         self.path = path
         self.validator = Validator(profile=False)
-        self.seen = {ident for el in self.shell.iter(etree.Element)
-                     if (ident := el.get(XML_ID))}
+        self.shell_ids = {ident for el in self.shell.iter(etree.Element)
+                          if (ident := el.get(XML_ID))}
+        self.seen = set(self.shell_ids)
         self.list_bibl = self.shell.find(f"{T}teiHeader//{T}listBibl")
         self.entries = {bibl.get("corresp", "").removeprefix("#"): bibl
                         for bibl in self.list_bibl}
         self.list_bibl.clear()
+        self.first: etree._Element | None = None
 
     def problems(self, part: etree._Element) -> list[Problem]:
-        """Every problem of the corpus with ``part`` as its member."""
+        """Every problem of the corpus that lies in ``part``, one of its members."""
         ident = part.get(XML_ID, "")
         name = f"{self.path} (member {ident})"
         entry = self.entries.pop(ident, None)
         if entry is None:
             return [Problem(name, 0, "the member is not listed in the header", "error")]
         self.list_bibl.append(entry)
-        self.shell.append(part)
-        try:
-            found = self.validator.validate_tree(self.shell.getroottree(), name)
-        finally:
-            self.shell.remove(part)
-            self.list_bibl.remove(entry)
-        ids = [i for el in part.iter(etree.Element) if (i := el.get(XML_ID))]
+        alone = part if part.getparent() is None else copy.deepcopy(part)
+        found = self._document_problems(alone.getroottree(), name, self.shell_ids)
+        ids = [i for el in alone.iter(etree.Element) if (i := el.get(XML_ID))]
         found += [Problem(name, 0, f"duplicate xml:id {i!r}: also in an earlier member "
                           "or the corpus header", "error") for i in ids if i in self.seen]
         self.seen.update(ids)
+        if self.first is None:
+            self.first = alone
         return found
 
     def finish(self) -> list[Problem]:
-        """The header's entries of texts that had no member."""
-        return [Problem(self.path, 0, f"the header lists {ident!r}, which is no member",
-                        "error") for ident in self.entries]
+        """The problems of the shell (checked with the first member), and the
+        header's entries of texts that had no member."""
+        found = [Problem(self.path, 0, f"the header lists {ident!r}, which is no member",
+                         "error") for ident in self.entries]
+        if self.first is not None:
+            self.shell.append(self.first)
+            try:
+                tree = self.shell.getroottree()
+                found += self._document_problems(tree, self.path, self.seen)
+            finally:
+                self.shell.remove(self.first)
+        return found
+
+    def _document_problems(self, tree: etree._ElementTree, name: str,
+                           outside: set[str]) -> list[Problem]:
+        """tei_all, the exchange rules, ids and dates of ``tree``; its pointers
+        may also point to the ids ``outside`` it."""
+        problems = self.validator.tei_all_problems(tree, name)
+        problems += _schematron_problems(tree, name, edition_rules("exchange"))
+        problems += _id_problems(tree, name)
+        problems += _date_problems(tree, name)
+        problems += _pointer_problems(tree, name, outside)
+        return problems
+
+
+def _pointer_problems(tree: etree._ElementTree, name: str, outside: set[str]) -> list[Problem]:
+    """The ``#id`` pointers of ``tree`` that point to no id of it or of ``outside``."""
+    ids = outside | {i for el in tree.iter(etree.Element) if (i := el.get(XML_ID))}
+    return [Problem(name, el.sourceline or 0, f'rule: @{attr}="{token}" of '
+                    f"<{etree.QName(el).localname}> points to no @xml:id in the corpus", "error")
+            for el in tree.iter(etree.Element) for attr in POINTER_ATTRS
+            for token in (el.get(attr) or "").split()
+            if token.startswith("#") and token[1:] not in ids]
