@@ -608,22 +608,25 @@ def _part_of(rel: str) -> str:
 
 def _write_parts(edition: Edition, stage: Path, parts: list[str], digests: dict[str, Path],
                  jobs: int) -> None:
-    """Write the ``parts`` (site, exchange) from the texts' digests, merged once;
+    """Write the ``parts`` (site, exchange) from the texts' digests, gathered once
+    (:func:`edition.digest.gather`: small records held, the rest spilled to disk);
     the two at once (:func:`_run_all`) when ``jobs`` > 1: they are independent
     (the register's TEI, which the exports read, is copied first; the site then
     writes ``html/``, the exports ``exchange/``)."""
-    from .digest import gather, tei_digests
+    from .digest import gather
     from .export import export
+    from .site import register_order
 
     if "site" in parts:
         _copy_register(edition, stage)
-    gathered = gather(tei_digests(stage / "tei", edition.register, digests))
-    writers: list[Callable[[], object]] = []
-    if "site" in parts:
-        writers.append(lambda: _write_site(edition, stage, gathered))
-    if "exchange" in parts:
-        writers.append(lambda: export(edition, stage, gathered=gathered))
-    _run_all(writers, jobs)
+    order = register_order(edition.register) if "site" in parts else None
+    with gather(stage / "tei", edition.register, digests, order) as gathered:
+        writers: list[Callable[[], object]] = []
+        if "site" in parts:
+            writers.append(lambda: _write_site(edition, stage, gathered))
+        if "exchange" in parts:
+            writers.append(lambda: export(edition, stage, gathered=gathered))
+        _run_all(writers, jobs)
 
 
 def _write_site(edition: Edition, stage: Path, gathered: Gathered | None = None) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -112,9 +113,7 @@ def land_path(box: Box, project: Callable[[float, float], tuple[float, float]],
               detail: str = "fine") -> str:
     """SVG path data of the land inside ``box``; ``project(lat, lon)`` gives x, y."""
     parts: list[str] = []
-    for ring in land_rings(detail):
-        if not _overlaps(ring, box):
-            continue
+    for ring in (copy for whole in land_rings(detail) for copy in _copies(whole, box)):
         kept: list[tuple[float, float]] = []
         for lon, lat in clip(ring, box):
             x, y = project(lat, lon)
@@ -123,6 +122,35 @@ def land_path(box: Box, project: Callable[[float, float], tuple[float, float]],
         if len(kept) >= 3:
             parts.append("M" + "L".join(f"{x:g},{y:g}" for x, y in kept) + "Z")
     return "".join(parts)
+
+
+def _copies(ring: Ring, box: Box) -> Iterable[Ring]:
+    """The ring, and its copies a turn east or west, that overlap ``box``.
+
+    A ring that crosses the antimeridian (Chukotka, Fiji) jumps from 180° to
+    -180° between two points: clipped as it is, it would fill a band across
+    the whole map.  Its longitudes are made continuous instead (it then
+    reaches past ±180°), and the copy shifted by 360° draws the part on the
+    other side.  A ring around a pole (whose longitudes do not come back to
+    where they began) is left as it is: its data goes along ±180° itself."""
+    unwrapped = _unwrapped(ring)
+    for turn in (0.0, -360.0, 360.0) if unwrapped is not ring else (0.0,):
+        copy = unwrapped if not turn else tuple((lon + turn, lat) for lon, lat in unwrapped)
+        if _overlaps(copy, box):
+            yield copy
+
+
+def _unwrapped(ring: Ring) -> Ring:
+    """The ring with no jump of more than 180° in longitude (the ring itself if
+    it has none, or if it goes around a pole)."""
+    shift, jumped = 0.0, False
+    points = list(ring[:1])
+    for (before, _), (lon, lat) in pairwise(ring):
+        if abs(lon - before) > 180:
+            shift += 360 if before > lon else -360
+            jumped = True
+        points.append((lon + shift, lat))
+    return tuple(points) if jumped and not shift else ring
 
 
 def _overlaps(ring: Ring, box: Box) -> bool:

@@ -30,8 +30,10 @@ import os
 import shutil
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import groupby, pairwise, tee
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,6 +49,7 @@ from .indexes import (
     DocumentEntry,
     EditionIndex,
     Occurrence,
+    Passage,
     T,
     TextEntry,
     TextSummary,
@@ -54,7 +57,8 @@ from .indexes import (
     plain,
     summarize,
 )
-from .xmlio import parse, write_atomic
+from .streams import json_pieces, write_pieces
+from .xmlio import parse, streamed
 
 if TYPE_CHECKING:
     from .build import TextResult
@@ -174,7 +178,8 @@ def read_texts(tei_dir: Path) -> list[tuple[str, etree._ElementTree]]:
 
 @dataclass(frozen=True)
 class EntryView:
-    """What a register page shows of one entry."""
+    """What a register page shows of one entry (its occurrences, by text, may
+    be produced as the page is written: ``count`` and ``texts`` say how many)."""
 
     id: str
     preferred: str
@@ -185,13 +190,19 @@ class EntryView:
     coordinates: tuple[float, float] | None
     notes: tuple[str, ...]
     authorities: tuple[tuple[str, str, str | None], ...]  # (type, value, url)
-    occurrences: tuple[tuple[str, str, tuple[Occurrence, ...]], ...]  # (text id, title, occs)
+    occurrences: Iterable[tuple[str, str, Iterable[Occurrence]]]  # (text id, title, occs)
     count: int
+    texts: int
 
     @property
     def initial(self) -> str:
-        first = next((c for c in self.preferred if c.isalnum()), "#")
-        return first.upper() if first.isalpha() else "#"
+        return initial_of(self.preferred)
+
+
+def initial_of(name: str) -> str:
+    """The letter a register page files a name under (``#`` if none)."""
+    first = next((c for c in name if c.isalnum()), "#")
+    return first.upper() if first.isalpha() else "#"
 
 
 def _life_dates(element: etree._Element) -> str | None:
@@ -231,10 +242,10 @@ def _authorities(element: etree._Element) -> tuple[tuple[str, str, str | None], 
     return tuple(found)
 
 
-def entry_view(entry: Entry, occurrences: list[Occurrence], titles: dict[str, str]) -> EntryView:
-    by_text: dict[str, list[Occurrence]] = defaultdict(list)
-    for occ in occurrences:
-        by_text[occ.text_id].append(occ)
+def entry_view(entry: Entry, occurrences: Iterable[tuple[str, str, Iterable[Occurrence]]],
+               count: int, texts: int) -> EntryView:
+    """The view of a register entry, with its ``count`` occurrences in ``texts``
+    texts (``(text id, title, occurrences)`` in the edition's order)."""
     element = entry.element
     return EntryView(
         id=entry.id,
@@ -246,9 +257,32 @@ def entry_view(entry: Entry, occurrences: list[Occurrence], titles: dict[str, st
         coordinates=coordinates(element) if entry.kind == "place" else None,
         notes=tuple(plain(n) for n in element.iterchildren(T + "note")),
         authorities=_authorities(element),
-        occurrences=tuple((t, titles.get(t, t), tuple(occs)) for t, occs in by_text.items()),
-        count=len(occurrences),
+        occurrences=occurrences,
+        count=count,
+        texts=texts,
     )
+
+
+def register_pages(register: Iterable[Entry]) -> list[tuple[RegisterPage, list[Entry]]]:
+    """Each register page with its entries by name (case folded)."""
+    return [(page, sorted((e for e in register if e.kind == page.kind),
+                          key=lambda e: e.preferred.casefold())) for page in REGISTERS]
+
+
+def page_order(entries: list[Entry]) -> list[Entry]:
+    """A page's entries (by name) in the order it shows them: grouped by initial
+    (a stable sort, as jinja2's ``groupby`` filter did)."""
+    return sorted(entries, key=lambda e: initial_of(e.preferred))
+
+
+def register_order(register: Iterable[Entry]) -> dict[str, int]:
+    """The rank of every register entry in the pages' order (the order the
+    mentions are sorted in for them: :attr:`edition.digest.Gathered.mentions`)."""
+    order: dict[str, int] = {}
+    for _, entries in register_pages(register):
+        for entry in page_order(entries):
+            order.setdefault(entry.id, len(order))
+    return order
 
 
 # ---------------------------------------------------------------- citations
@@ -378,18 +412,69 @@ class Timeline:
     peak: int = 0
 
 
-def core_years(events: list[ChronologyEvent], share: float = 0.02) -> tuple[int, int] | None:
-    """The first and last of the years that hold at least ``share`` of the events
-    (references to later literature and stray early dates fall outside)."""
-    years = Counter(e.year for e in events if e.year.isdigit())
-    core = [int(y) for y, n in years.items() if n >= share * len(events)]
+@dataclass
+class Chronology:
+    """What the chronology needs before its events: counts by month and year,
+    and the span (first and last sort key) of each (year, month) group."""
+
+    count: int = 0
+    months: dict[str, int] = field(default_factory=dict)
+    years: dict[str, int] = field(default_factory=dict)
+    groups: dict[tuple[str, str], list[tuple]] = field(default_factory=dict)
+
+    def add(self, key: tuple) -> None:
+        sort_key = key[0]
+        self.count += 1
+        if len(sort_key) >= 7:
+            self.months[sort_key[:7]] = self.months.get(sort_key[:7], 0) + 1
+        year = sort_key[:4]
+        self.years[year] = self.years.get(year, 0) + 1
+        span = self.groups.setdefault(group_of(sort_key), [key, key])
+        span[0], span[1] = min(span[0], key), max(span[1], key)
+
+    def contiguous(self) -> bool:
+        """True if every (year, month) group is one run of the events in date
+        order (always so for ISO dates): the page can then group that order."""
+        spans = sorted(self.groups.values())
+        return all(a[1] < b[0] for a, b in pairwise(spans))
+
+    def group_rank(self) -> dict[tuple[str, str], int]:
+        """The groups in the page's order: years by their first event, the
+        months of a year by theirs (as grouping the events in date order,
+        each group where its first event is, gives them)."""
+        first: dict[str, tuple] = {}
+        for (year, _), (start, _) in self.groups.items():
+            first[year] = min(first.get(year, start), start)
+        ordered = sorted(self.groups, key=lambda g: (first[g[0]], self.groups[g][0]))
+        return {g: i for i, g in enumerate(ordered)}
+
+
+def group_of(sort_key: str) -> tuple[str, str]:
+    """(year, month) of the chronology page for an event's sort key."""
+    return sort_key[:4], sort_key[5:7] if len(sort_key) >= 7 else ""
+
+
+def core_years(years: Mapping[str, int], total: int, share: float = 0.02
+               ) -> tuple[int, int] | None:
+    """The first and last of the years that hold at least ``share`` of the
+    ``total`` events (``years``: events per year; references to later literature
+    and stray early dates fall outside)."""
+    core = [int(y) for y, n in years.items() if y.isdigit() and n >= share * total]
     return (min(core), max(core)) if core else None
 
 
-def timeline(events: list[ChronologyEvent], bar: int = 6) -> Timeline | None:
+def timeline(events: Iterable[ChronologyEvent], bar: int = 6) -> Timeline | None:
     """Events per month over the core years of the chronology."""
-    months = Counter(e.sort_key[:7] for e in events if len(e.sort_key) >= 7)
-    span = core_years(events)
+    counts = Chronology()
+    for n, event in enumerate(events):
+        counts.add((event.sort_key, 0, n))
+    return chart(counts, bar)
+
+
+def chart(counts: Chronology, bar: int = 6) -> Timeline | None:
+    """:func:`timeline` from the chronology's counts by month and year."""
+    months = counts.months
+    span = core_years(counts.years, counts.count)
     if not months or span is None:
         return None
     first, last = span
@@ -401,18 +486,10 @@ def timeline(events: list[ChronologyEvent], bar: int = 6) -> Timeline | None:
         key = f"{year}-{month:02d}"
         if month == 1:
             chart.years.append((str(year), i * bar))
-        if months[key]:
+        if months.get(key):
             height = max(2.0, (chart.height - 20) * months[key] / chart.peak)
             chart.bars.append(Bar(key, months[key], i * bar, round(height, 1)))
     return chart
-
-
-def by_year_and_month(events: list[ChronologyEvent]) -> dict[str, dict[str, list]]:
-    grouped: dict[str, dict[str, list]] = {}
-    for event in events:
-        month = event.sort_key[5:7] if len(event.sort_key) >= 7 else ""
-        grouped.setdefault(event.year, {}).setdefault(month, []).append(event)
-    return grouped
 
 
 def month_name(month: str) -> str:
@@ -443,8 +520,10 @@ class MapView:
     west: float
     east: float
     width: int = 760
+    detail: str = "fine"  # of the coastlines (edition.geo)
     points: list[dict[str, object]] = field(default_factory=list)
     lines: list[dict[str, object]] = field(default_factory=list)
+    land: str = ""  # SVG path data of the land in the box
 
     @property
     def height(self) -> int:
@@ -461,6 +540,10 @@ class MapView:
         return self.south <= place.lat <= self.north and self.west <= place.lon <= self.east
 
     def draw(self, places: list[MapPlace], labels: int) -> MapView:
+        from .geo import land_path
+
+        self.land = land_path((self.south, self.north, self.west, self.east), self.xy,
+                              self.detail)
         for lat in _multiples(self.south, self.north, _graticule_step(self.north - self.south)):
             y = self.xy(lat, self.west)[1]
             self.lines.append({"x1": 0, "y1": y, "x2": self.width, "y2": y,
@@ -530,33 +613,35 @@ def maps(places: list[MapPlace]) -> list[MapView]:
     south, north, west, east = _focus_box(places)
     return [
         MapView("Where the texts are set", "focus", south, north, west, east).draw(places, 25),
-        MapView("Overview: every place with coordinates", "world", -60, 80, -180, 180)
-        .draw(places, 8),
+        MapView("Overview: every place with coordinates", "world", -60, 80, -180, 180,
+                detail="coarse").draw(places, 8),
     ]
 
 
 # ---------------------------------------------------------------- search index
 
 
-def search_data(index: EditionIndex, entries: dict[str, Entry],
-                documents: dict[str, DocumentEntry]) -> dict[str, object]:
-    """The data of the in-browser search: passages with their names and years."""
+def search_head(gathered: Gathered, entries: dict[str, Entry]) -> dict[str, object]:
+    """The in-browser search's data but its passages: the texts, documents and
+    names (every entity mentioned: its preferred form, kind and variants)."""
     names = {ident: [entries[ident].preferred, kind, list(entries[ident].variants)]
-             if ident in entries else [ident, kind, []] for ident, kind in index.kinds.items()}
-    passages = []
-    for passage in index.passages:
+             if ident in entries else [ident, kind, []] for ident, kind in gathered.kinds.items()}
+    return {"texts": {t.text_id: t.title for t in gathered.texts},
+            "documents": {d.div_id: d.title for d in gathered.documents},
+            "names": names, "passages": []}
+
+
+def search_passages(passages: Iterable[Passage], documents: dict[str, DocumentEntry]
+                    ) -> Iterator[list[object]]:
+    """The passages as the search wants them: with their names and years (and
+    the year of the document they are in)."""
+    for passage in passages:
         doc = documents.get(passage.doc_id or "")
         years = set(passage.years)
         if doc and doc.date_when:
             years.add(doc.date_when[:4])
-        passages.append([passage.text_id, passage.element_id, passage.doc_id or "",
-                         passage.text, list(passage.entities), sorted(years)])
-    return {
-        "texts": {t.text_id: t.title for t in index.texts},
-        "documents": {d.div_id: d.title for d in index.documents},
-        "names": names,
-        "passages": passages,
-    }
+        yield [passage.text_id, passage.element_id, passage.doc_id or "",
+               passage.text, list(passage.entities), sorted(years)]
 
 
 # ---------------------------------------------------------------- markup statistics
@@ -592,6 +677,20 @@ class Markup:
         markup = cls()
         markup.add(tree)
         return markup
+
+    def plain(self) -> tuple[list, list, list, list]:
+        """The figures as plain lists (for a digest file: :mod:`edition.digest`)."""
+        return (list(self.declarations), list(self.elements.items()),
+                [(name, list(counts.items())) for name, counts in self.types.items()],
+                list(self.interventions.items()))
+
+    @classmethod
+    def from_plain(cls, data: tuple[list, list, list, list]) -> Markup:
+        """The figures :meth:`plain` gave (counters in the same order)."""
+        declarations, elements, types, interventions = data
+        return cls(dict.fromkeys(declarations), Counter(dict(elements)),
+                   defaultdict(Counter, {name: Counter(dict(c)) for name, c in types}),
+                   Counter(dict(interventions)))
 
     def merge(self, other: Markup) -> None:
         """Add the figures of other texts, as :meth:`add` of their trees would
@@ -664,11 +763,11 @@ def element_usage(trees: Iterable[etree._ElementTree]) -> list[tuple[str, int, l
 
 def render_page(info: EditionInfo, html_dir: Path, template: str, filename: str,
                 **context: object) -> Path:
-    """Render ``template`` into ``html_dir/filename`` (atomically); return its path."""
-    page = environment().get_template(template).render(edition=info, current=filename,
-                                                       **context)
+    """Render ``template`` into ``html_dir/filename`` (atomically, piece by piece:
+    a page may be as large as the edition's index); return its path."""
     target = html_dir / filename
-    write_atomic(target, page)
+    write_pieces(target, environment().get_template(template).generate(
+        edition=info, current=filename, **context))
     return target
 
 
@@ -720,23 +819,20 @@ def _link(source: Path, target: Path) -> None:
 
 class Site:
     """The pages of the edition as a whole, from the texts' digests
-    (:mod:`edition.digest`): given by the build, else made from the TEI of
-    ``out/tei`` read one text at a time."""
+    (:func:`edition.digest.gather`): given by the build, else made from the
+    TEI of ``out/tei`` read one text at a time.  What grows with the texts
+    (the registers' mentions, the chronology, the search index) is written
+    as it is read from the digests, never held whole."""
 
-    def __init__(self, edition: Edition, out: Path, gathered: Gathered | None = None) -> None:
-        from .digest import gather, tei_digests
-
+    def __init__(self, edition: Edition, out: Path, gathered: Gathered) -> None:
         self.edition = edition
         self.info = edition.info
         self.out = out
         self.html = out / "html"
-        if gathered is None:
-            gathered = gather(tei_digests(out / "tei", edition.register))
+        self.gathered = gathered
         self.markup = gathered.markup
-        self.index = gathered.index
-        self.texts = {t.text_id: t for t in self.index.texts}
-        self.titles = {t.text_id: t.title for t in self.index.texts}
-        self.documents = {d.div_id: d for d in self.index.documents}
+        self.titles = {t.text_id: t.title for t in gathered.texts}
+        self.documents = {d.div_id: d for d in gathered.documents}
         self.entries = {e.id: e for e in edition.register}
 
     # ------------------------------------------------------------ helpers
@@ -758,18 +854,21 @@ class Site:
         return f"{PAGE_OF_KIND[entry.kind]}#{ident}" if entry else None
 
     def sorted_documents(self) -> list[DocumentEntry]:
-        return sorted(self.index.documents, key=lambda d: (d.date_when or "9999", d.div_id))
+        return sorted(self.gathered.documents, key=lambda d: (d.date_when or "9999", d.div_id))
 
     # ------------------------------------------------------------ pages
 
     def write(self) -> None:
         self.copy_files()
-        self.render("index.html", "index.html", texts=self.index.texts,
-                    documents=self.sorted_documents(), counts=self.counts())
-        for page in REGISTERS:
-            self.write_register(page)
+        self.render("index.html", "index.html", texts=self.gathered.texts,
+                    documents=self.sorted_documents(), counts=self.counts(),
+                    documents_of=Counter(d.text_id for d in self.gathered.documents))
+        mentions = Mentioned(self.gathered)
+        for page, entries in register_pages(self.edition.register):
+            self.write_register(page, entries, mentions)
         self.write_chronology()
-        self.render("sources.html", "sources.html", tree=archival_tree(self.index.archival))
+        self.render("sources.html", "sources.html", tree=archival_tree(self.gathered.archival),
+                    citations=len(self.gathered.archival))
         self.write_map()
         self.write_search()
         self.write_method()
@@ -782,37 +881,63 @@ class Site:
         if register.is_file():
             _link(register, self.html / "tei" / "register.xml")
 
-    def write_register(self, page: RegisterPage) -> None:
-        entries = [
-            entry_view(e, self.index.entities.get(e.id, []), self.titles)
-            for e in self.edition.register if e.kind == page.kind
-        ]
-        entries.sort(key=lambda v: v.preferred.casefold())
-        initials = list(dict.fromkeys(v.initial for v in entries))
-        self.render("register.html", page.file, page=page, entries=entries, initials=initials)
+    def write_register(self, page: RegisterPage, entries: list[Entry],
+                       mentions: Mentioned) -> None:
+        """A register page; each entry's mentions come from the sorted spill
+        as the page is written (:class:`Mentioned`)."""
+        initials = list(dict.fromkeys(initial_of(e.preferred) for e in entries))
+        views = (mentions.view(entry) for entry in page_order(entries))
+        self.render("register.html", page.file, page=page, count=len(entries),
+                    groups=groupby(views, key=attrgetter("initial")), initials=initials)
 
     def write_chronology(self) -> None:
-        self.render("chronology.html", "chronology.html",
-                    years=by_year_and_month(self.index.events),
-                    timeline=timeline(self.index.events), month_name=month_name)
+        """The chronology: the events in date order, grouped by year and month
+        as they are read (re-sorted by group first if a group is not one run
+        of that order: see :meth:`edition.digest.Chronology.contiguous`)."""
+        counts = self.gathered.chronology
+        rank = counts.group_rank()
+        records: Iterable[tuple] = self.gathered.event_spill
+        if not counts.contiguous():
+            resorted = self.gathered.folder.spill("events-by-group", limit=10_000)
+            for record in records:
+                resorted.add((rank[group_of(record[0])], *record))
+            records = (record[1:] for record in resorted)
+        events = self.gathered.events(records)
+        years = groupby(events, key=lambda e: e.year)
+        self.render("chronology.html", "chronology.html", count=counts.count,
+                    years=list(dict.fromkeys(year for year, _ in rank)),
+                    groups=((year, groupby(group, key=lambda e: group_of(e.sort_key)[1]))
+                            for year, group in years),
+                    timeline=chart(counts), month_name=month_name)
 
     def write_map(self) -> None:
         places = []
+        mentioned = self.gathered.mentioned
         for entry in self.edition.register:
             where = coordinates(entry.element) if entry.kind == "place" else None
             if where:
-                count = len(self.index.entities.get(entry.id, []))
+                count = mentioned[entry.id].count if entry.id in mentioned else 0
                 places.append(MapPlace(entry.id, entry.preferred, *where, count,
                                        entry.element.get("type")))
         self.render("map.html", "map.html", maps=maps(places),
                     places=sorted(places, key=lambda p: (-p.count, p.name)))
 
     def write_search(self) -> None:
-        data = search_data(self.index, self.entries, self.documents)
-        script = "window.EDITION_SEARCH = " + json.dumps(data, ensure_ascii=False,
-                                                          separators=(",", ":")) + ";\n"
-        write_atomic(self.html / "search-index.js", script)
-        write_atomic(self.html / "search-index.json", json.dumps(data, ensure_ascii=False))
+        """``search-index.js`` and ``.json``: the passages read from the digests
+        once, each written to both as it comes."""
+        head = search_head(self.gathered, self.entries)
+        compact = {"ensure_ascii": False, "separators": (",", ":")}
+        with contextlib.ExitStack() as stack:  # the two take the items in step (tee)
+            script = stack.enter_context(streamed(self.html / "search-index.js"))
+            data = stack.enter_context(streamed(self.html / "search-index.json"))
+            one, two = tee(search_passages(self.gathered.passages(), self.documents))
+            script.write(b"window.EDITION_SEARCH = ")
+            for for_script, for_data in zip(json_pieces(head, one, **compact),
+                                            json_pieces(head, two, ensure_ascii=False),
+                                            strict=True):
+                script.write(for_script.encode("utf-8"))
+                data.write(for_data.encode("utf-8"))
+            script.write(b";\n")
         self.render("search.html", "search.html")
 
     def write_method(self) -> None:
@@ -827,21 +952,66 @@ class Site:
     # ------------------------------------------------------------ figures
 
     def counts(self) -> dict[str, int]:
-        kinds = Counter(self.index.kinds.values())
-        return {"texts": len(self.index.texts), "documents": len(self.index.documents),
+        kinds = Counter(self.gathered.kinds.values())
+        return {"texts": len(self.gathered.texts), "documents": len(self.gathered.documents),
                 "persons": kinds["person"], "places": kinds["place"],
-                "organisations": kinds["org"], "events": len(self.index.events),
-                "archival": len(self.index.archival)}
+                "organisations": kinds["org"], "events": self.gathered.chronology.count,
+                "archival": len(self.gathered.archival)}
 
     def statistics(self) -> list[tuple[str, int]]:
         """How many of each kind of markup the texts hold (from the TEI)."""
         return list(self.markup.interventions.items())
 
 
+class Mentioned:
+    """The register entries' views, their mentions read from the gathered
+    spill (sorted by the entries' rank in the pages, :func:`register_order`,
+    then in the edition's order) as the pages are written, entry after entry."""
+
+    def __init__(self, gathered: Gathered) -> None:
+        self.gathered = gathered
+        self.order = gathered.order or {}
+        self.groups = groupby(gathered.mentions, key=itemgetter(0))
+        self.waiting: tuple[int, Iterator[tuple]] | None = None
+
+    def view(self, entry: Entry) -> EntryView:
+        """The view of the next entry of the pages (in :func:`register_order`);
+        its mentions are read when the page shows them, so the views must be
+        taken in that order, each shown before the next is taken (taking one
+        moves the shared reader past the mentions of those before)."""
+        found = self.gathered.mentioned.get(entry.id)
+        rank = self.order.get(entry.id, -1)
+        while self.waiting is None or self.waiting[0] < rank:
+            self.waiting = next(self.groups, (len(self.order), iter(())))
+            if self.waiting[0] >= len(self.order):
+                break
+        records: Iterable[tuple] = ()
+        if self.waiting[0] == rank:
+            records, self.waiting = self.waiting[1], None
+        return entry_view(entry, self._by_text(records), found.count if found else 0,
+                          len(found.texts) if found else 0)
+
+    def _by_text(self, records: Iterable[tuple]
+                 ) -> Iterator[tuple[str, str, Iterator[Occurrence]]]:
+        titles = self.gathered.texts
+        for number, group in groupby(records, key=itemgetter(1)):
+            text = titles[number]
+            yield text.text_id, text.title, (
+                Occurrence(text.text_id, element_id, doc_id, snippet)
+                for _, _, _, element_id, doc_id, snippet in group)
+
+
 def write_edition_pages(edition: Edition, out: Path, gathered: Gathered | None = None) -> None:
-    """Write the pages of the edition as a whole into ``out/html`` from ``out/tei``
-    (or from the texts' digests, ``gathered``)."""
-    Site(edition, out, gathered).write()
+    """Write the pages of the edition as a whole into ``out/html`` from the
+    texts' digests, ``gathered`` (:func:`edition.digest.gather`, with the
+    mentions in :func:`register_order`), else from ``out/tei``."""
+    from .digest import gather
+
+    if gathered is not None:
+        Site(edition, out, gathered).write()
+        return
+    with gather(out / "tei", edition.register, order=register_order(edition.register)) as made:
+        Site(edition, out, made).write()
 
 
 def write_site(edition: Edition, results: Sequence[TextResult] = (), out: Path = Path("out"),

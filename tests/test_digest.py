@@ -6,7 +6,7 @@ digests, template bytecode, site and exports at once) change no output."""
 from __future__ import annotations
 
 import copy
-import pickle
+import json
 import random
 import re
 from pathlib import Path
@@ -16,13 +16,15 @@ from lxml import etree
 
 from edition import build
 from edition.build import run_build
-from edition.digest import digest, gather, tei_digests
+from edition.digest import Unreadable, digest, encode, gather, is_text, read_section, text_id_of
 from edition.editorial import Edition
 from edition.export import XML_ID, T, load_published
 from edition.export.corpus import CorpusCheck, corpus_shell, member
 from edition.indexes import EditionIndex, sentence_stops, word_before
 from edition.model import TEI_NS
-from edition.site import Markup, bytecode_cache, environment
+from edition.site import Markup, bytecode_cache, environment, register_order
+from edition.spill import Spill, SpillFolder
+from edition.streams import json_pieces
 from edition.xmlio import parse_bytes, streamed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +62,30 @@ def _text(text_id: str, body: str) -> etree._ElementTree:
         f"<text><body>{body}</body></text></TEI>".encode())
 
 
-def test_an_entity_has_the_kind_of_its_first_mention_in_the_edition() -> None:
+def _gathered(tmp_path: Path, trees: list[tuple[str, etree._ElementTree]],
+              register=None, order=None):
+    folder = tmp_path / "tei"
+    folder.mkdir(exist_ok=True)
+    for text_id, tree in trees:
+        (folder / f"{text_id}.xml").write_bytes(etree.tostring(tree))
+    return gather(folder, register, order=order)
+
+
+def _same_as_index(gathered, index: EditionIndex) -> None:
+    """What the gathered digests hold (and spill) is what the merged index has."""
+    assert gathered.texts == index.texts and gathered.documents == index.documents
+    assert gathered.kinds == index.kinds
+    assert {i: m.count for i, m in gathered.mentioned.items()} == \
+        {i: len(o) for i, o in index.entities.items()}
+    assert {i: m.texts for i, m in gathered.mentioned.items()} == \
+        {i: list(dict.fromkeys(o.text_id for o in occ)) for i, occ in index.entities.items()}
+    assert list(gathered.events()) == index.events
+    assert list(gathered.passages()) == index.passages
+    assert gathered.archival == index.archival
+    assert gathered.chronology.count == len(index.events)
+
+
+def test_an_entity_has_the_kind_of_its_first_mention_in_the_edition(tmp_path: Path) -> None:
     """An id the register does not know: a place in the first text, so the
     event of the second text counts it among its places, as one index of both
     texts would, although that text alone tags it as a person."""
@@ -69,10 +94,11 @@ def test_an_entity_has_the_kind_of_its_first_mention_in_the_edition() -> None:
                         '<persName ref="#x">X</persName> came.</p>')
     alone = EditionIndex.from_tei([("b", second)])
     assert alone.events[0].persons == ["x"] and alone.events[0].places == []
-    both = gather(digest(i, t, None) for i, t in (("a", first), ("b", second))).index
-    assert both.kinds == {"x": "place"}
-    assert both.events[0].persons == [] and both.events[0].places == ["x"]
-    assert both == EditionIndex.from_tei([("a", first), ("b", second)])
+    with _gathered(tmp_path, [("a", first), ("b", second)]) as both:
+        assert both.kinds == {"x": "place"}
+        event = next(both.events())
+        assert event.persons == [] and event.places == ["x"]
+        _same_as_index(both, EditionIndex.from_tei([("a", first), ("b", second)]))
 
 
 @pytest.fixture(scope="module")
@@ -82,31 +108,90 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_digests_survive_pickling_and_merge_like_the_trees(built: Path) -> None:
+def test_gathered_digests_are_the_merged_index(built: Path) -> None:
+    """Also when the spills are sorted in many small runs."""
     edition = Edition.load(SEEDS)
-    made = list(tei_digests(built / "tei", edition.register))
-    again = [pickle.loads(pickle.dumps(d)) for d in made]
-    trees = [(d.text_id, etree.parse(str(built / "tei" / f"{d.text_id}.xml"))) for d in made]
-    assert gather(again).index == EditionIndex.from_tei(trees, edition.register)
-    markup = Markup()
-    for _, tree in trees:
-        markup.add(tree)
-    merged = gather(again).markup
-    assert (merged.declarations, merged.elements, merged.interventions) == \
-        (markup.declarations, markup.elements, markup.interventions)
-    assert list(merged.interventions) == list(markup.interventions)
-    assert {k: list(v.items()) for k, v in merged.types.items()} == \
-        {k: list(v.items()) for k, v in markup.types.items()}
+    trees = [(text_id_of(t, p.stem), t) for p in sorted((built / "tei").glob("*.xml"))
+             if is_text(t := etree.parse(str(p)))]
+    index = EditionIndex.from_tei(trees, edition.register)
+    with gather(built / "tei", edition.register) as gathered:
+        _same_as_index(gathered, index)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SpillFolder, "spill", lambda self, name, limit=0: Spill(self.path, name, 7))
+        with gather(built / "tei", edition.register) as gathered:
+            assert len(gathered.event_spill.runs) > 3
+            _same_as_index(gathered, index)
+            markup = Markup()
+            for _, tree in trees:
+                markup.add(tree)
+            merged = gathered.markup
+            assert list(merged.declarations) == list(markup.declarations)
+            assert list(merged.elements.items()) == list(markup.elements.items())
+            assert list(merged.interventions.items()) == list(markup.interventions.items())
+            assert {k: list(v.items()) for k, v in merged.types.items()} == \
+                {k: list(v.items()) for k, v in markup.types.items()}
+
+
+def test_mentions_are_spilled_in_the_register_pages_order(built: Path) -> None:
+    edition = Edition.load(SEEDS)
+    order = register_order(edition.register)
+    with gather(built / "tei", edition.register, order=order) as gathered:
+        records = list(gathered.mentions)
+    assert records == sorted(records)
+    ranks = [r[0] for r in records]
+    assert set(ranks) <= set(order.values()) and len(set(ranks)) > 10
+    assert len(records) == sum(m.count for i, m in gathered.mentioned.items() if i in order)
 
 
 def test_a_damaged_cached_digest_is_made_again(built: Path, tmp_path: Path) -> None:
     edition = Edition.load(SEEDS)
-    made = {d.text_id: d for d in tei_digests(built / "tei", edition.register)}
-    victim = sorted(made)[0]
-    kept = {victim: tmp_path / "damaged.pickle", "nowhere": tmp_path / "missing.pickle"}
-    kept[victim].write_bytes(b"not a pickle")
-    again = {d.text_id: d for d in tei_digests(built / "tei", edition.register, kept)}
-    assert again == made
+    stems = sorted(p.stem for p in (built / "tei").glob("*.xml") if p.stem != "register")
+    good = tmp_path / "good.digest"
+    tree = etree.parse(str(built / "tei" / f"{stems[1]}.xml"))
+    good.write_bytes(encode(digest(stems[1], tree, edition.register)))
+    data = encode(digest(stems[0], etree.parse(str(built / "tei" / f"{stems[0]}.xml")),
+                         edition.register))
+    damaged = [b"not a digest", data[:-1], data[:60] + bytes([data[60] ^ 1]) + data[61:],
+               b"EDG1" + data[4:]]
+    with gather(built / "tei", edition.register) as fresh:
+        expected = (fresh.texts, list(fresh.events()), list(fresh.passages()))
+    for bad in damaged:
+        kept = tmp_path / "damaged.digest"
+        kept.write_bytes(bad)
+        with pytest.raises(Unreadable):
+            read_section(kept)
+        cached = {stems[0]: kept, stems[1]: good, "nowhere": tmp_path / "missing.digest"}
+        with gather(built / "tei", edition.register, cached) as again:
+            assert (again.texts, list(again.events()), list(again.passages())) == expected
+            assert again.files[1] == good and again.files[0] != kept
+
+
+def test_the_spill_folder_is_removed(built: Path) -> None:
+    with gather(built / "tei", None) as gathered:
+        folder = gathered.folder.path
+        assert any(folder.iterdir())
+    assert not folder.exists()
+
+
+def test_spill_sorts_more_than_it_holds(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    records = [(rng.randrange(50), n, "x" * rng.randrange(5)) for n in range(2000)]
+    spill = Spill(tmp_path, "t", limit=100)
+    for record in records:
+        spill.add(record)
+    assert len(spill.buffer) <= 100 and len(spill.runs) >= 19
+    assert list(spill) == sorted(records) == list(spill)
+
+
+@pytest.mark.parametrize("options", [
+    {"ensure_ascii": False}, {"ensure_ascii": False, "separators": (",", ":")},
+    {"ensure_ascii": False, "indent": 1}, {"indent": 2}, {"indent": "\t"}])
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_json_pieces_are_json_dumps(options: dict, count: int) -> None:
+    items = [{"a": [f"x\n{n}", None, 1.5], "b": {"c": []}, "d": "é</"} for n in range(count)]
+    head = {"title": "t", "columns": ["a", "b"]}
+    whole = json.dumps({**head, "records": items}, **options)
+    assert "".join(json_pieces({**head, "records": []}, iter(items), **options)) == whole
 
 
 def test_the_build_uses_its_cached_digests(built: Path, tmp_path: Path,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from html.parser import HTMLParser
@@ -250,6 +251,30 @@ def test_map_projection() -> None:
     drawn = view.draw(places, labels=5)
     assert [p["place"].id for p in drawn.points] == ["a"]  # Beta is outside the box
     assert drawn.points[0]["label"] and drawn.lines
+
+
+def test_the_maps_draw_land_under_the_places(pages) -> None:
+    """Both maps have Natural Earth's land as a path, under the graticule and
+    the places; the lead says where the coastlines come from."""
+    page = pages["map.html"]
+    assert "coastlines: Natural Earth" in page.xpath("string(//p[@class='lead'])")
+    for slug in ("focus", "world"):
+        svg = page.xpath(f"//figure[@id='{slug}']//*[local-name()='svg']")[0]
+        children = [etree.QName(c).localname for c in svg if isinstance(c.tag, str)]
+        land = svg.xpath("*[local-name()='path'][@class='land']")
+        assert land and land[0].get("d").startswith("M") and land[0].get("d").endswith("Z")
+        assert children.index("path") < children.index("line") < children.index("a")
+
+
+
+def test_land_crossing_the_antimeridian_draws_no_band() -> None:
+    """Chukotka and Fiji cross 180°: their land is drawn at both edges of the
+    overview, with no edge running across the map."""
+    view = MapView("t", "world", -60, 80, -180, 180, detail="coarse").draw([], 0)
+    for ring in view.land.split("Z"):
+        xs = [float(p.split(",")[0]) for p in ring.lstrip("M").split("L") if p]
+        assert all(abs(a - b) < view.width / 2 for a, b in itertools.pairwise(xs))
+    assert "M0," in view.land or "L0," in view.land  # Chukotka, at the west edge
 
 
 def test_timeline_core_years(index: EditionIndex) -> None:

@@ -35,7 +35,6 @@ from ..xmlio import parse, parse_bytes
 if TYPE_CHECKING:
     from ..digest import Gathered
     from ..editorial import Edition
-    from ..indexes import EditionIndex
     from ..register import Register
     from ..tei.header import EditionInfo
     from .cmif import Letters
@@ -61,10 +60,10 @@ AUTHORITIES = {
 @dataclass
 class Catalogue:
     """What the exports need of every text at once, gathered from the texts'
-    digests (:mod:`edition.digest`): the index, each text's URL and title, the
-    entities of the register and the texts' ``standOff``, and the letters."""
+    digests (:mod:`edition.digest`): each text's URL and title, the entities of
+    the register and the texts' ``standOff``, and the letters (the rest, the
+    index's counts and its events read from disk, is :attr:`Published.gathered`)."""
 
-    index: EditionIndex
     uris: dict[str, str]
     titles: dict[str, str]
     entities: dict[str, etree._Element]
@@ -143,25 +142,25 @@ class Published:
             return None
         return Register.load(self.out_dir / "tei" / REGISTER_FILE)
 
+    def digests(self) -> Gathered:
+        """The texts' digests, gathered: the caller's, else made from ``out/tei``
+        now (their spill is removed when collected; :func:`export` closes its own)."""
+        from ..digest import gather
+
+        if self.gathered is None:
+            self.gathered = gather(self.out_dir / "tei", self.register)
+        return self.gathered
+
     @cached_property
     def catalogue(self) -> Catalogue:
-        from ..digest import gather, tei_digests
-
-        gathered = self.gathered
-        if gathered is None:
-            gathered = gather(tei_digests(self.out_dir / "tei", self.register))
-        texts = gathered.exchange
+        texts = self.digests().exchange
         entities: dict[str, etree._Element] = {}
         if self.register_tree is not None:
             add_entities(entities, self.register_tree)
         for ident, el in texts.entities.items():  # as if added text by text after these
             entities.setdefault(ident, el)
         uris = {text_id: uri or self.url(text_id) for text_id, uri in texts.uris.items()}
-        return Catalogue(gathered.index, uris, texts.titles, entities, texts.letters)
-
-    @property
-    def index(self) -> EditionIndex:
-        return self.catalogue.index
+        return Catalogue(uris, texts.titles, entities, texts.letters)
 
     def text_uri(self, text_id: str) -> str:
         """The stable URL of a text: its header's ``idno[@type="URI"]``."""
@@ -301,8 +300,18 @@ def export(edition: Edition, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     into ``target`` (default ``out_dir/exchange``); every XML file is validated
     (:class:`ContentError` if one is not).  ``gathered``: the texts' digests, if
     the caller has them (:mod:`edition.digest`; else made from ``out_dir/tei``)."""
+    from ..digest import gather
+
     published = load_published(edition, Path(out_dir), gathered)
     folder = Path(target) if target is not None else Path(out_dir) / EXCHANGE_DIR
+    if gathered is None:
+        with gather(Path(out_dir) / "tei", published.register) as made:
+            published.gathered = made
+            return _write_formats(published, folder, formats)
+    return _write_formats(published, folder, formats)
+
+
+def _write_formats(published: Published, folder: Path, formats: tuple[str, ...]) -> list[Path]:
     writers = _writers()
     written: list[Path] = []
     for fmt in formats:

@@ -7,7 +7,7 @@ life dates or coordinates, authority URIs and where the entity is mentioned.
 ``chronology``: one row per dated expression of the texts (page boilerplate
 left out) in date order, with its ISO value, the words as written, the
 sentence around it and the URL of its paragraph.  Counts and events come
-from :class:`edition.indexes.EditionIndex`.
+from the texts' digests (:func:`edition.digest.gather`).
 
 CSV conventions (RFC 4180): UTF-8 *with* a byte-order mark, so that Excel
 reads it as UTF-8 (LibreOffice, pandas and R's readr ignore the mark; Python's
@@ -22,16 +22,17 @@ the edition's title, version and licence.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-import json
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from lxml import etree
 
-from ..xmlio import write_atomic
-from . import XML_ID, Published, T, authority_uris, entity_names, flat, unique
+from ..streams import json_pieces, write_pieces
+from . import XML_ID, Published, T, authority_uris, entity_names, flat
 
 KINDS = (("person", "persons"), ("place", "places"), ("org", "organisations"))
 LIST_SEPARATOR = "|"
@@ -74,16 +75,17 @@ def entity_rows(pub: Published, kind: str) -> list[Row]:
     """One row per register entry of ``kind`` (person, place, org), by id."""
     if pub.register_tree is None:
         return []
-    mentions = pub.index.entities
+    mentioned = pub.digests().mentioned
     rows = []
     for entity in pub.register_tree.getroot().iter(T + kind):
         ident = entity.get(XML_ID)
         name, variants, pseudonyms = entity_names(entity)
-        occurrences = mentions.get(ident, [])
+        found = mentioned.get(ident)
         row: Row = {"id": ident, "name": name, "variants": variants,
                     "type": entity.get("type"),
-                    "authority": authority_uris(entity), "occurrences": len(occurrences),
-                    "texts": unique(o.text_id for o in occurrences),
+                    "authority": authority_uris(entity),
+                    "occurrences": found.count if found else 0,
+                    "texts": list(found.texts) if found else [],
                     "note": flat(entity.find(T + "note")) or None}
         if kind == "person":
             row |= {"pseudonyms": pseudonyms, "birth": _life_date(entity, "birth"),
@@ -94,15 +96,14 @@ def entity_rows(pub: Published, kind: str) -> list[Row]:
     return sorted(rows, key=lambda r: str(r["id"]))
 
 
-def chronology_rows(pub: Published) -> list[Row]:
-    """One row per dated expression of the edition's texts, in date order."""
-    return [
-        {"when": e.when, "from": e.from_, "to": e.to, "label": e.label, "context": e.context,
-         "text": e.text_id, "document": e.doc_id, "paragraph": e.element_id,
-         "url": pub.passage_uri(e.text_id, e.element_id), "persons": e.persons,
-         "places": e.places}
-        for e in pub.index.events
-    ]
+def chronology_rows(pub: Published) -> Iterator[Row]:
+    """One row per dated expression of the edition's texts, in date order (read
+    from the gathered digests as they are written: never held whole)."""
+    for e in pub.digests().events():
+        yield {"when": e.when, "from": e.from_, "to": e.to, "label": e.label,
+               "context": e.context, "text": e.text_id, "document": e.doc_id,
+               "paragraph": e.element_id, "url": pub.passage_uri(e.text_id, e.element_id),
+               "persons": e.persons, "places": e.places}
 
 
 # ---------------------------------------------------------------- formats
@@ -120,40 +121,66 @@ def csv_cell(value: object) -> str:
     return text
 
 
-def to_csv(rows: list[Row], columns: tuple[str, ...]) -> bytes:
+def to_csv(rows: Iterable[Row], columns: tuple[str, ...]) -> bytes:
     """RFC 4180 CSV, UTF-8 with a byte-order mark."""
+    return "".join(csv_pieces(rows, columns)).encode("utf-8-sig")
+
+
+def csv_pieces(rows: Iterable[Row], columns: tuple[str, ...]) -> Iterator[str]:
+    """The lines of :func:`to_csv` (without the byte-order mark), one by one."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(columns)
     for row in rows:
         writer.writerow([csv_cell(row.get(c)) for c in columns])
-    return buffer.getvalue().encode("utf-8-sig")
+        if buffer.tell() > 1 << 16:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
-def to_json(pub: Published, name: str, rows: list[Row], columns: tuple[str, ...]) -> bytes:
+def to_json(pub: Published, name: str, rows: Iterable[Row], columns: tuple[str, ...]) -> bytes:
+    return "".join(json_table(pub, name, rows, columns)).encode("utf-8")
+
+
+def json_table(pub: Published, name: str, rows: Iterable[Row], columns: tuple[str, ...]
+               ) -> Iterator[str]:
+    """The JSON file of a table, in pieces (:func:`edition.streams.json_pieces`)."""
     info = pub.info
     document = {"title": f"{info.title}: {name}", "version": info.version,
                 "date": info.date, "licence": info.licence_url,
-                "source": pub.url(""), "columns": list(columns),
-                "records": [{c: row.get(c) for c in columns} for row in rows]}
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+                "source": pub.url(""), "columns": list(columns), "records": []}
+    yield from json_pieces(document, ({c: row.get(c) for c in columns} for row in rows),
+                           ensure_ascii=False, indent=1)
+    yield "\n"
+
+
+TABLES = (*((kind, stem) for kind, stem in KINDS), ("chronology", "chronology"))
+
+
+def table_rows(pub: Published, kind: str) -> Iterable[Row]:
+    """The rows of one table (``kind``: a register kind or ``chronology``)."""
+    return chronology_rows(pub) if kind == "chronology" else entity_rows(pub, kind)
 
 
 def tables(pub: Published) -> dict[str, tuple[list[Row], tuple[str, ...]]]:
-    """Every table by file stem: its rows and columns."""
-    out = {stem: (entity_rows(pub, kind), COLUMNS[kind]) for kind, stem in KINDS}
-    out["chronology"] = (chronology_rows(pub), COLUMNS["chronology"])
-    return out
+    """Every table by file stem: its rows and columns (held whole: for tests)."""
+    return {stem: (list(table_rows(pub, kind)), COLUMNS[kind]) for kind, stem in TABLES}
 
 
 def write_tables(pub: Published, folder: Path, formats: tuple[str, ...] = ("csv", "json")
                  ) -> list[Path]:
-    """Write ``<table>.csv`` and/or ``<table>.json`` for every table into ``folder``."""
+    """Write ``<table>.csv`` and/or ``<table>.json`` for every table into ``folder``,
+    row by row."""
     written = []
-    for stem, (rows, columns) in tables(pub).items():
+    for kind, stem in TABLES:
         for fmt in formats:
             target = folder / f"{stem}.{fmt}"
-            data = to_csv(rows, columns) if fmt == "csv" else to_json(pub, stem, rows, columns)
-            write_atomic(target, data)
+            rows, columns = table_rows(pub, kind), COLUMNS[kind]
+            if fmt == "csv":
+                write_pieces(target, csv_pieces(rows, columns), prefix=codecs.BOM_UTF8)
+            else:
+                write_pieces(target, json_table(pub, stem, rows, columns))
             written.append(target)
     return written
