@@ -536,7 +536,9 @@ class _Builder:
             before = _files(stage)
             digests = {e["result"]["text_id"]: _digest_path(e["page_key"], e["result"]["text_id"])
                        for e in entries if e["result"]["text_id"] and e.get("page_key")}
-            _write_parts(edition, stage, fresh, digests, jobs)
+            validated = frozenset(e["tei_sha"] for e in entries if e.get("tei_sha")
+                                  and "validation" in e and not e["validation"]["errors"])
+            _write_parts(edition, stage, fresh, digests, jobs, validated)
             written = sorted(_files(stage) - before)
             for part in fresh:
                 records[part] = {"key": key, "outputs": {
@@ -591,9 +593,9 @@ def _executor(workers: int) -> Executor:
         return _Serial()
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods:
-        from .validate import edition_schema
+        from .validate import edition_memo
 
-        edition_schema()  # compiled once here; forked workers inherit it
+        edition_memo()  # compiled once here; forked workers inherit it
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
@@ -607,12 +609,13 @@ def _part_of(rel: str) -> str:
 
 
 def _write_parts(edition: Edition, stage: Path, parts: list[str], digests: dict[str, Path],
-                 jobs: int) -> None:
+                 jobs: int, validated: frozenset[str] = frozenset()) -> None:
     """Write the ``parts`` (site, exchange) from the texts' digests, gathered once
     (:func:`edition.digest.gather`: small records held, the rest spilled to disk);
     the two at once (:func:`_run_all`) when ``jobs`` > 1: they are independent
     (the register's TEI, which the exports read, is copied first; the site then
-    writes ``html/``, the exports ``exchange/``)."""
+    writes ``html/``, the exports ``exchange/``).  ``validated``: SHA-256 of the
+    TEI files this build found valid (the corpus export need not check them again)."""
     from .digest import gather
     from .export import export
     from .site import register_order
@@ -625,7 +628,8 @@ def _write_parts(edition: Edition, stage: Path, parts: list[str], digests: dict[
         if "site" in parts:
             writers.append(lambda: _write_site(edition, stage, gathered))
         if "exchange" in parts:
-            writers.append(lambda: export(edition, stage, gathered=gathered))
+            writers.append(lambda: export(edition, stage, gathered=gathered,
+                                          validated=validated))
         _run_all(writers, jobs)
 
 

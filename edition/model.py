@@ -104,6 +104,15 @@ PRIORITY_NAME = 40
 PRIORITY_UNKNOWN_NAME = 20
 
 
+def apparatus_span(start: int, end: int, tag: str, attributes: Attrs,
+                   allows: frozenset[str] | None, source: str, **extra: Addition | None) -> Span:
+    """A span of the source's own apparatus (brackets, note anchors, ``sic``):
+    :data:`PRIORITY_APPARATUS`, nesting only ``allows``; ``extra`` may give
+    the ``choice`` and the ``note``."""
+    return Span(start, end, tag, attributes, priority=PRIORITY_APPARATUS, allows=allows,
+                source=source, **extra)
+
+
 @dataclass(slots=True)
 class Block:
     """A block of source text: one paragraph-level TEI element.

@@ -8,9 +8,6 @@ source text, modulo white space.  The source's own endnotes (``note`` with
 
 from __future__ import annotations
 
-import copy
-import re
-
 from lxml import etree
 
 from .model import TEI_NS
@@ -22,36 +19,42 @@ EDITORIAL_LAYER = (
     " | .//t:choice/t:supplied[@reason='redacted']"
     " | .//t:choice/t:corr | .//t:choice/t:reg | .//t:choice/t:expan"
 )
-_SPACE = re.compile(r"\s+")
 
 
 def source_layer(tree: etree._ElementTree | etree._Element) -> str:
-    """The text of ``<text>`` without the editors' additions."""
+    """The text of ``<text>`` without the editors' additions.
+
+    The text of ``<text>`` read in document order, leaving out each element of
+    :data:`EDITORIAL_LAYER` with what it holds but keeping its tail, as if it
+    were removed: what ``itertext`` gives after removing them from a copy,
+    without the copy.
+    """
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     text_el = root.find(f"{{{TEI_NS}}}text")
     if text_el is None:
         return ""
-    text_el = copy.deepcopy(text_el)
-    for el in text_el.xpath(EDITORIAL_LAYER, namespaces=_NS):
-        parent = el.getparent()
-        if parent is not None:
-            _remove_keep_tail(el)
-    return "".join(text_el.itertext())
+    editorial = set(text_el.xpath(EDITORIAL_LAYER, namespaces=_NS))
+    parts: list[str] = []
+    _collect(text_el, editorial, parts)
+    return "".join(parts)
 
 
-def _remove_keep_tail(el: etree._Element) -> None:
-    parent = el.getparent()
-    tail = el.tail or ""
-    prev = el.getprevious()
-    if prev is not None:
-        prev.tail = (prev.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(el)
+def _collect(el: etree._Element, editorial: set[etree._Element], parts: list[str]) -> None:
+    """Append the text of ``el`` and its descendants (as ``itertext`` does:
+    comments and processing instructions add only their tails)."""
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str) and child not in editorial:
+            _collect(child, editorial, parts)
+        if child.tail:
+            parts.append(child.tail)
 
 
 def squeeze(text: str) -> str:
-    return _SPACE.sub("", text)
+    """``text`` without white space (``str.split`` and the ``\\s`` of
+    regular expressions agree on what white space is)."""
+    return "".join(text.split())
 
 
 class TextLost(Exception):

@@ -20,6 +20,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import compress, count, repeat
+from operator import add, is_
 from pathlib import Path
 from typing import NamedTuple
 
@@ -40,7 +42,10 @@ _NAME_TAGS = {"persName", "placeName", "geogName", "orgName"}
 #: A word (letters and digits, inner apostrophes allowed) or one punctuation
 #: character.  Hyphens and white space separate tokens and are not tokens.
 TOKEN_RE = re.compile(r"[^\W_]+(?:['’ʼ`][^\W_]+)*|[^\w\s\-‐‑]")
-_SPACED_LETTERS = re.compile(r"(?<!\w)[^\W\d_] [^\W\d_] [^\W\d_](?!\w)")
+#: Three single letters separated by single spaces (``G R O``), found from the
+#: space after the first (a literal, which the engine finds quickly); the
+#: look-behind checks the first letter and what precedes it.
+_SPACED_LETTERS = re.compile(r" [^\W\d_] (?<=(?<!\w)[^\W\d_] [^\W\d_] )[^\W\d_](?!\w)")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "‘": "'"})
 
 
@@ -78,40 +83,77 @@ def tokenize(
     (``S H T Y K O V``) become one token.  With ``keep``, a run of lower-case
     ASCII words not in ``keep`` becomes one filler token (raw ``~``) that no
     name contains: the tagger's fast path through ordinary prose.
+
+    Cost: each token is an offset pair joined to the form of its text
+    (:func:`_form`, remembered per text), all by ``map``, with no Python step
+    per token; only new token texts and runs of filler words take one.
     """
     end = len(text) if end is None else end
-    out: list[Token] = []
-    append = out.append
-    new = tuple.__new__  # NamedTuple's own __new__ is several times slower
-    filler = -1  # start of a pending run of filler words
-    filler_end = 0
-    for m in TOKEN_RE.finditer(text, start, end):
-        raw = m.group()
-        if raw.isascii() and "'" not in raw:
-            if keep is not None and raw[0].islower() and len(raw) > 1 and raw not in keep:
-                if filler < 0:
-                    filler = m.start()
-                filler_end = m.end()
-                continue
-            if filler >= 0:
-                append(new(Token, (filler, filler_end, "~", "~", False)))
-                filler = -1
-            append(new(Token, (m.start(), m.end(), raw, raw.lower(), False)))
-            continue
-        if filler >= 0:
-            append(new(Token, (filler, filler_end, "~", "~", False)))
-            filler = -1
-        raw = fold(raw)
-        possessive = False
-        if raw[:1].isalnum():
-            possessive = len(raw) > 2 and raw[-2] == "'" and raw[-1] in "sS"
-            raw = raw.replace("'", "")
-        append(Token(m.start(), m.end(), raw, raw.casefold(), possessive))
-    if filler >= 0:
-        append(new(Token, (filler, filler_end, "~", "~", False)))
+    matches = list(TOKEN_RE.finditer(text, start, end))
+    if not matches:
+        return []
+    raws = list(map(_GROUP, matches))
+    cache = _forms(keep)
+    forms = list(map(cache.get, raws))
+    if None in forms:
+        for i in compress(count(), map(is_, forms, repeat(None))):
+            form = cache.get(raws[i])
+            forms[i] = form if form is not None else cache.setdefault(raws[i], _form(raws[i], keep))
+    out = list(map(_new, repeat(Token), map(add, map(_SPAN, matches), forms)))
+    if keep is not None:
+        out = _merge_fillers(out, forms)
     if not _SPACED_LETTERS.search(text, start, end):
         return out
     return _merge_spaced_letters(text, out)
+
+
+_GROUP = re.Match.group
+_SPAN = re.Match.span
+_new = tuple.__new__  # NamedTuple's own __new__ is several times slower
+_FILLER = ("~", "~", False)
+_FILLER_RUN = re.compile(b"\x01\x01+")
+#: The form (raw, key, possessive) of each token text seen, per ``keep`` set.
+_FORMS: dict[frozenset[str] | None, dict[str, tuple[str, str, bool]]] = {}
+_FORMS_LIMIT = 200_000  # token texts remembered per ``keep`` set
+
+
+def _forms(keep: frozenset[str] | None) -> dict[str, tuple[str, str, bool]]:
+    forms = _FORMS.get(keep)
+    if forms is None or len(forms) > _FORMS_LIMIT:
+        forms = _FORMS[keep] = {}
+    return forms
+
+
+def _form(raw: str, keep: frozenset[str] | None) -> tuple[str, str, bool]:
+    """(raw, key, possessive) of one token text, or :data:`_FILLER`: a plain
+    ASCII word keeps its case and is its own key in lower case; any other
+    token is folded, loses the apostrophes inside words and notes a ``'s``."""
+    if raw.isascii() and "'" not in raw:
+        if keep is not None and raw[0].islower() and len(raw) > 1 and raw not in keep:
+            return _FILLER
+        return raw, raw.lower(), False
+    raw = fold(raw)
+    possessive = False
+    if raw[:1].isalnum():
+        possessive = len(raw) > 2 and raw[-2] == "'" and raw[-1] in "sS"
+        raw = raw.replace("'", "")
+    return raw, raw.casefold(), possessive
+
+
+def _merge_fillers(tokens: list[Token], forms: list[tuple[str, str, bool]]) -> list[Token]:
+    """Each run of two or more filler tokens as one (a lone one is one already)."""
+    fillers = bytes(map(is_, forms, repeat(_FILLER)))
+    out: list[Token] = []
+    done = 0
+    for run in _FILLER_RUN.finditer(fillers):
+        first, stop = run.span()
+        out += tokens[done:first]
+        out.append(_new(Token, (tokens[first].start, tokens[stop - 1].end, "~", "~", False)))
+        done = stop
+    if not done:
+        return tokens
+    out += tokens[done:]
+    return out
 
 
 def _merge_spaced_letters(text: str, tokens: list[Token]) -> list[Token]:

@@ -58,7 +58,7 @@ from .indexes import (
     summarize,
 )
 from .streams import json_pieces, write_pieces
-from .xmlio import parse, streamed
+from .xmlio import parse, parse_bytes, read_xml, streamed
 
 if TYPE_CHECKING:
     from .build import TextResult
@@ -161,11 +161,18 @@ def bytecode_cache() -> FileSystemBytecodeCache | None:
 def iter_texts(tei_dir: Path) -> Iterator[tuple[str, etree._ElementTree]]:
     """Every TEI file of ``tei_dir`` that has a ``<text>`` (not the register),
     as ``(text id, tree)``, ordered by file name, parsed one at a time."""
+    for text_id, tree, _ in iter_text_files(tei_dir):
+        yield text_id, tree
+
+
+def iter_text_files(tei_dir: Path) -> Iterator[tuple[str, etree._ElementTree, bytes]]:
+    """:func:`iter_texts` with each file's bytes."""
     for path in sorted(tei_dir.glob("*.xml")):
-        tree = parse(path)
+        data = read_xml(path)
+        tree = parse_bytes(data, str(path))
         root = tree.getroot()
         if root.find(f"{T}text") is not None:
-            yield root.get(XML_ID) or path.stem, tree
+            yield root.get(XML_ID) or path.stem, tree, data
 
 
 def read_texts(tei_dir: Path) -> list[tuple[str, etree._ElementTree]]:

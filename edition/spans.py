@@ -21,6 +21,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .model import Block, Span
 
@@ -105,13 +106,25 @@ class _Forest:
 
 
 def select(spans: Iterable[Span]) -> list[Span]:
-    """Keep the spans that can be nested, by priority; return them in text order."""
+    """Keep the spans that can be nested, by priority; return them in text order.
+
+    Most blocks' spans neither nest nor cross: then every (non-empty) span is
+    kept, as a span that touches no other is, and text order is all there
+    is to work out.
+    """
+    spans = [s for s in spans if s.end > s.start]
+    ordered = sorted(spans, key=_start)
+    if all(a.end <= b.start for a, b in pairwise(ordered)):
+        return ordered
     ranked = sorted(spans, key=lambda s: (-s.priority, -(s.end - s.start), s.start, s.tag))
     kept = _Forest()
     for span in ranked:
-        if span.end > span.start:
-            kept.offer(span)
+        kept.offer(span)
     return kept.spans()
+
+
+def _start(span: Span) -> int:
+    return span.start
 
 
 def forest(spans: list[Span]) -> list[Node]:

@@ -92,6 +92,11 @@ def _plain(message: str) -> str:
 
 def parse(path: str | os.PathLike[str]) -> etree._ElementTree:
     """Read and parse an XML file safely."""
+    return parse_bytes(read_xml(path), str(path))
+
+
+def read_xml(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of an XML file (:class:`InputError` if unreadable or empty)."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -99,7 +104,7 @@ def parse(path: str | os.PathLike[str]) -> etree._ElementTree:
         raise InputError(str(path), 0, f"cannot read file: {exc.strerror}") from None
     if not data.strip():
         raise InputError(str(path), 1, "the file is empty")
-    return parse_bytes(data, str(path))
+    return data
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:

@@ -201,9 +201,9 @@ def test_the_build_uses_its_cached_digests(built: Path, tmp_path: Path,
     made: list[str] = []
     real = build._write_parts
 
-    def spy(edition, stage, parts, digests, jobs):
+    def spy(edition, stage, parts, digests, jobs, *rest):
         made.extend(str(p) for p in digests.values() if p.is_file())
-        return real(edition, stage, parts, digests, jobs)
+        return real(edition, stage, parts, digests, jobs, *rest)
 
     monkeypatch.setattr(build, "_write_parts", spy)
     out = tmp_path / "out"

@@ -27,15 +27,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import (
-    PRIORITY_APPARATUS,
     RESP_EDITORS,
     RESP_SOURCE_EDITOR,
     RESP_TRANSLATOR,
     Addition,
+    Attrs,
     SourceDocument,
     Span,
+    apparatus_span,
     attrs,
 )
 
@@ -76,6 +78,9 @@ class Bracket:
         return self.start + width, self.end - width
 
 
+_BRACKET = re.compile(r"[\[\]]")
+
+
 def find_brackets(
     text: str, start: int = 0, end: int | None = None
 ) -> tuple[list[Bracket], list[tuple[int, str]]]:
@@ -85,26 +90,34 @@ def find_brackets(
     stack: list[int] = []
     pairs: list[tuple[int, int, int]] = []
     errors: list[tuple[int, str]] = []
-    for i in range(start, end):
+    for match in _BRACKET.finditer(text, start, end):
+        i = match.start()
         if text[i] == "[":
             stack.append(i)
-        elif text[i] == "]":
-            if stack:
-                opened = stack.pop()
-                pairs.append((opened, i + 1, len(stack)))
-            else:
-                errors.append((i, "']' without an opening '['"))
+        elif stack:
+            opened = stack.pop()
+            pairs.append((opened, i + 1, len(stack)))
+        else:
+            errors.append((i, "']' without an opening '['"))
     errors += [(i, "'[' is never closed") for i in stack]
     return _merge_doubles(pairs), sorted(errors)
 
 
 def _merge_doubles(pairs: list[tuple[int, int, int]]) -> list[Bracket]:
+    """Brackets from matched pairs, ``[[…]]`` as one; a bracket's depth is
+    the number of brackets around it.  The pairs come from a stack, so they
+    nest (never cross): the brackets open around one are those still open
+    where it begins, and one sweep in text order counts them."""
     extents = {(a, b) for a, b, _ in pairs}
     kept = sorted((a, b) for a, b in extents if (a - 1, b + 1) not in extents)
-    return [
-        Bracket(a, b, sum(1 for x, y in kept if x < a and b < y), (a + 1, b - 1) in extents)
-        for a, b in kept
-    ]
+    out = []
+    open_ends: list[int] = []  # ends of the brackets around the current one, innermost last
+    for a, b in kept:
+        while open_ends and open_ends[-1] <= a:
+            open_ends.pop()
+        out.append(Bracket(a, b, len(open_ends), (a + 1, b - 1) in extents))
+        open_ends.append(b)
+    return out
 
 
 # -- classification -------------------------------------------------------------
@@ -186,17 +199,8 @@ def _seg(br: Bracket, kind: str, resp: str | None) -> Span:
     return _span(br.start, br.end, "seg", attrs(type=kind, resp=resp))
 
 
-def _span(start: int, end: int, tag: str, attributes: tuple = (), **extra) -> Span:
-    return Span(
-        start,
-        end,
-        tag,
-        attributes,
-        priority=PRIORITY_APPARATUS,
-        allows=INNER_TAGS,
-        source="apparatus",
-        **extra,
-    )
+def _span(start: int, end: int, tag: str, attributes: Attrs = (), **extra: Any) -> Span:
+    return apparatus_span(start, end, tag, attributes, INNER_TAGS, "apparatus", **extra)
 
 
 def classify(br: Bracket, ctx: _Context) -> list[Span]:

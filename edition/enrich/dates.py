@@ -62,17 +62,12 @@ from edition.model import (
     Span,
     attrs,
 )
+from edition.months import MONTH_ABBREVIATIONS, MONTHS, month_number
+
+from .scanning import finditer_at
 
 __all__ = ["MONTHS", "DateTagger", "month_number", "normalise_date"]
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-_ABBREVIATIONS = {
-    "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8,
-    "Sep": 9, "Sept": 9, "Oct": 10, "Nov": 11, "Dec": 12,
-}  # fmt: skip
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 _DEFAULTS = {"slash_dates": "mdy", "dot_dates": "dmy", "dash_dates": "dmy", "century": "19"}
 _SEPARATOR_KEY = {"/": "slash_dates", ".": "dot_dates", "-": "dash_dates"}
@@ -82,20 +77,12 @@ ALLOWED_INSIDE = frozenset({"supplied", "seg", "sic"})
 _NO_CONTEXT = frozenset({"caption", "boilerplate", "metadata"})
 
 
-def month_number(word: str) -> int | None:
-    """1-12 for a month name or abbreviation (``Sept.``, ``OCTOBER``), else None."""
-    key = word.rstrip(".").strip().title()
-    if key in MONTHS:
-        return MONTHS.index(key) + 1
-    return _ABBREVIATIONS.get(key)
-
-
 def _alternatives(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 _FULL_FORMS = [m for name in MONTHS for m in (name, name.upper())]
-_ABBR_FORMS = [a + "." for name in _ABBREVIATIONS for a in (name, name.upper())]
+_ABBR_FORMS = [a + "." for name in MONTH_ABBREVIATIONS for a in (name, name.upper())]
 _MONTH_FULL = rf"(?:{_alternatives(_FULL_FORMS)})(?!\w)"
 _MONTH = rf"(?:(?:{_alternatives(_FULL_FORMS)})(?!\w)|(?:{_alternatives(_ABBR_FORMS)}))"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)(?![\w’']|[,.]\d)"
@@ -131,9 +118,13 @@ _NUMERIC = re.compile(
 _TIME_DAY_MONTH = re.compile(
     r"(?<![\w.:])(?P<h>[01]?\d|2[0-3])[.:](?P<mi>[0-5]\d)\s+(?P<a>\d{1,2})\.(?P<b>\d{1,2})(?![\w.]|\.\d)"
 )
+#: Words before a year that make it a date (``in 1956``, ``the end of 1950``).
+_PREPOSITIONS = ("in", "since", "until", "till", "by", "from", "during", "before", "after",
+                 "around", "circa", "c.", "early", "late", "mid-", "mid", "year")
+_PERIODS = ("end", "beginning", "middle", "spring", "summer", "autumn", "fall", "winter")
 _PREPOSITION = (
-    r"(?i:\b(?:in|since|until|till|by|from|during|before|after|around|circa|c\.|early|late|"
-    r"mid-?|year|(?:end|beginning|middle|spring|summer|autumn|fall|winter)\s+of))"
+    rf"(?i:\b(?:{'|'.join(map(re.escape, _PREPOSITIONS))}"
+    rf"|(?:{'|'.join(_PERIODS)})\s+of))"
 )
 _YEARS = re.compile(
     rf"(?<![\w,./-])(?P<y1>{_YEAR})\s*[-–—]\s*(?P<y2>{_YEAR})"
@@ -156,6 +147,27 @@ _AFTER_PARTIAL_DAY = re.compile(
 )
 _GAP = re.compile(rf"\s*(?P<c>{_CONN})\s*")
 _BETWEEN = re.compile(r"(?i:\bbetween)\s+$")
+
+# Where the patterns above can begin (see :mod:`.scanning`).  Each begins with
+# a day, a number, a year or a month's name (or, in _YEARS, a preposition
+# before a year), behind a look-behind that admits no word character before
+# it; this finder begins with a character set, so the engine skips quickly.
+_DATE_AT = re.compile(
+    rf"[\dADFJMNOS](?<!\w[\dADFJMNOS])"
+    rf"(?:(?<=\d)|(?={'|'.join(sorted({f[1:3] for f in _FULL_FORMS + _ABBR_FORMS}))}))"
+)
+#: What a block must hold for each pattern to match in it (each begins with a
+#: character set): a month's name (_TEXTUAL), two separators between numbers
+#: (_NUMERIC), a time before a day and month (_TIME_DAY_MONTH), a year (_YEARS).
+_MONTH_HINT = re.compile("|".join(re.escape(f) for f in _FULL_FORMS + _ABBR_FORMS))
+_NUMERIC_HINT = re.compile(r"\d[./-](?:\d|[IVX])[^./-]{0,4}[./-]\d")
+_TIME_HINT = re.compile(r"\d[.:][0-5]\d\s+\d{1,2}\.\d")
+_YEAR_AT = re.compile(_YEAR)
+#: In the reversed text, from a year back: ``PREP\s+`` that ends where it begins.
+_PREPOSITION_BEFORE = re.compile(
+    rf"\s+(?i:{'|'.join(re.escape(w[::-1]) for w in _PREPOSITIONS)}"
+    rf"|fo\s+(?:{'|'.join(w[::-1] for w in _PERIODS)}))(?!\w)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,10 +315,20 @@ def _years(match: re.Match[str]) -> _Expr:
 
 def _atoms(text: str, conventions: Mapping[str, str]) -> list[_Expr]:
     """Every single date in ``text``, leftmost-longest, not overlapping."""
-    found = [_textual(m) for m in _TEXTUAL.finditer(text)]
-    found += [e for m in _NUMERIC.finditer(text) if (e := _numeric(m, conventions))]
-    found += [_time_day_month(m, conventions) for m in _TIME_DAY_MONTH.finditer(text)]
-    found += [_years(m) for m in _YEARS.finditer(text)]
+    starts = [m.start() for m in _DATE_AT.finditer(text)]
+    if not starts:
+        return []
+    found = []
+    if _MONTH_HINT.search(text):
+        found += [_textual(m) for m in finditer_at(_TEXTUAL, text, starts)]
+    if _NUMERIC_HINT.search(text):
+        numeric = finditer_at(_NUMERIC, text, starts)
+        found += [e for m in numeric if (e := _numeric(m, conventions))]
+    if _TIME_HINT.search(text):
+        found += [_time_day_month(m, conventions)
+                  for m in finditer_at(_TIME_DAY_MONTH, text, starts)]
+    if years := [m.start() for m in _YEAR_AT.finditer(text)]:
+        found += [_years(m) for m in finditer_at(_YEARS, text, _with_prepositions(text, years))]
     if m := _ONLY_YEAR.fullmatch(text):
         found.append(_Expr(m.start("y"), m.end("y"), _Point(int(m["y"])), first="year"))
     found.sort(key=lambda e: (e.start, -e.end))
@@ -315,6 +337,17 @@ def _atoms(text: str, conventions: Mapping[str, str]) -> list[_Expr]:
         if not kept or expr.start >= kept[-1].end:
             kept.append(expr)
     return kept
+
+
+def _with_prepositions(text: str, years: list[int]) -> list[int]:
+    """Where a _YEARS match can begin: at a year (``years``, where _YEAR
+    matches: these never overlap, so ``finditer`` finds them all) or at the
+    preposition that ends right before one (``in 1956``), found backwards in
+    the reversed text."""
+    reverse, n = text[::-1], len(text)
+    match = _PREPOSITION_BEFORE.match
+    before = [n - m.end() for q in years if (m := match(reverse, n - q))]
+    return sorted({*years, *before}) if before else years
 
 
 # ---------------------------------------------------------------- time
@@ -330,12 +363,12 @@ def _clock(hour: str, minute: str, ampm: str | None) -> tuple[int, int]:
     return h, m
 
 
-def _attach_time(expr: _Expr, text: str) -> None:
+def _attach_time(expr: _Expr, text: str, back: _Back) -> None:
     """Widen a full date to a time written before or after it."""
     if expr.to is not None or expr.point.day is None:
         return
     time: tuple[int, int] | None = None
-    if before := _TIME_BEFORE.search(text, 0, expr.start):
+    if before := _TIME_BEFORE.search(text, back.start(expr.start, 8), expr.start):
         h, mi, ap = next(
             (before[f"h{s}"], before[f"mi{s}"], before[f"ap{s}"] if s != "3" else None)
             for s in ("", "2", "3") if before[f"h{s}"]
@@ -376,17 +409,16 @@ def _combine(first: _Expr, second: _Expr, connector: str, text: str) -> list[_Ex
     return [merged]
 
 
-def _partials(exprs: list[_Expr], text: str) -> list[_Expr]:
+def _partials(exprs: list[_Expr], text: str, back: _Back) -> list[_Expr]:
     """Add the incomplete first or second member of a range (``16-18 May``,
     ``June-December 1950``, ``October 5-20``)."""
     out: list[_Expr] = []
     for i, expr in enumerate(exprs):
         floor = out[-1].end if out else 0
         before = None
-        if expr.first == "day":
-            before = _BEFORE_PARTIAL_DAY.search(text, floor, expr.start)
-        elif expr.first == "month":
-            before = _BEFORE_PARTIAL_MONTH.search(text, floor, expr.start)
+        if expr.first in ("day", "month"):
+            partial = _BEFORE_PARTIAL_DAY if expr.first == "day" else _BEFORE_PARTIAL_MONTH
+            before = partial.search(text, max(floor, back.start(expr.start, 4)), expr.start)
         if before:
             part = _Point(month=month_number(before["m"])) if "m" in before.re.groupindex else (
                 _Point(day=_int(before["d"])))
@@ -406,15 +438,15 @@ def _partials(exprs: list[_Expr], text: str) -> list[_Expr]:
 def _ranges(exprs: list[_Expr], text: str) -> list[_Expr]:
     """Join neighbours linked by a connector; a pair's second member may pair again."""
     out: list[_Expr] = []
-    pending = list(exprs)
+    pending = exprs[::-1]  # the next one last
     while pending:
-        expr = pending.pop(0)
-        nxt = pending[0] if pending else None
+        expr = pending.pop()
+        nxt = pending[-1] if pending else None
         gap = _GAP.fullmatch(text, expr.end, nxt.start) if nxt else None
         if nxt and gap and expr.to is None and nxt.to is None and _compatible(expr, nxt):
             joined = _combine(expr, nxt, gap["c"], text)
             out.append(joined[0])
-            pending[0:1] = joined[1:]
+            pending[-1:] = joined[:0:-1]
         else:
             out.append(expr)
     return out
@@ -429,10 +461,34 @@ def _compatible(first: _Expr, second: _Expr) -> bool:
 
 def _scan(text: str, conventions: Mapping[str, str] = {}) -> list[_Expr]:
     """All date expressions in one block of text, years not yet inferred."""
-    exprs = _ranges(_partials(_atoms(text, conventions), text), text)
+    back = _Back(text)
+    exprs = _ranges(_partials(_atoms(text, conventions), text, back), text)
     for expr in exprs:
-        _attach_time(expr, text)
+        _attach_time(expr, text, back)
     return exprs
+
+
+class _Back:
+    """Where a pattern that must end at a position (searched with ``$`` up
+    to it) can begin at the earliest: ``chunks`` runs of non-space characters
+    back from it.  For a pattern that spans fewer, searching from there finds
+    what searching from the start of the text finds, without reading the text
+    before it for each date again (which made a block's cost grow with the
+    square of its dates)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._reverse: str | None = None
+
+    def start(self, pos: int, chunks: int) -> int:
+        if self._reverse is None:
+            self._reverse = self.text[::-1]
+        n = len(self.text)
+        return n - _CHUNKS_BACK[chunks].match(self._reverse, n - pos).end()
+
+
+#: Up to 4 or 8 runs of non-space characters (in the reversed text).
+_CHUNKS_BACK = {n: re.compile(rf"(?:\s*\S+){{0,{n}}}") for n in (4, 8)}
 
 
 # ---------------------------------------------------------------- checks and output

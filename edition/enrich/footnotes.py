@@ -15,12 +15,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import PRIORITY_APPARATUS, Block, SourceDocument, Span, attrs, endnote_id
+from ..model import Attrs, Block, SourceDocument, Span, apparatus_span, attrs, endnote_id
 
-_CANDIDATE = re.compile(r"(?<=[^\W\d_]|[.,;:!?)\]”\"’])(?P<n>[1-9]\d{0,2})(?![\w/]|[-–.,:]\d)")
+#: A number glued to a letter or a closing mark; the look-behind comes after
+#: the first digit (a character set the engine skips to quickly).
+_CANDIDATE = re.compile(
+    r"(?P<n>[1-9](?<=[^\W\d_][1-9]|[.,;:!?)\]”\"’][1-9])\d{0,2})(?![\w/]|[-–.,:]\d)"
+)
 _ABBREVIATION_LIST = "p pp no nos nr vol vols art arts ch fig para sec op f d l ll n ed eds"
 _ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
 _BACKLINK = re.compile(r"(?<!\S)Back\s*$")
+_LEAF: frozenset[str] = frozenset()
 
 
 def is_endnote(block: Block) -> bool:
@@ -90,13 +95,5 @@ class FootnoteAnchors:
             return None
         return self._span(match.start(), match.start() + 4, "seg", attrs(type="backlink"))
 
-    def _span(self, start: int, end: int, tag: str, attributes: tuple) -> Span:
-        return Span(
-            start,
-            end,
-            tag,
-            attributes,
-            priority=PRIORITY_APPARATUS,
-            allows=frozenset(),
-            source=self.name,
-        )
+    def _span(self, start: int, end: int, tag: str, attributes: Attrs) -> Span:
+        return apparatus_span(start, end, tag, attributes, _LEAF, self.name)

@@ -39,8 +39,12 @@ import functools
 import gc
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import compress
+from operator import attrgetter
+from typing import NamedTuple
 
 from ..model import (
     PRIORITY_NAME,
@@ -165,8 +169,9 @@ class _Reading:
         return len(self.candidates) > 1
 
 
-@dataclass(frozen=True, slots=True)
-class _Match:
+class _Match(NamedTuple):
+    """A register form found in a block (a tuple: made for every name)."""
+
     start: int
     end: int
     keys: tuple[str, ...]
@@ -501,6 +506,9 @@ def _possessive_stem(token: Token) -> str | None:
     return token.key[:-1] if token.possessive else None
 
 
+_KEY = attrgetter("key")
+
+
 def _first_word_key(text: str, span: Span) -> str:
     words = [t.key for t in tokenize(text, span.start, span.end) if t.is_word]
     return words[0] if words else ""
@@ -523,15 +531,26 @@ class _Coverage:
         return offset in self._inside
 
 
+#: A name found in a block: its first and last token, its element.
+_Found = tuple[int, int, str]
+#: A rule tried at one capitalised token: where the next try may begin, and what it found.
+_Attempt = Callable[[int], tuple[int, list[_Found]]]
+
+
 def _unknown_names(
     text: str, tokens: list[Token], covered: _Coverage, caps_names: bool
 ) -> Iterator[Span]:
     taken: set[int] = set()  # token indices already used
     starts = _capitalised(tokens)
-    for finder in (_after_titles, _capitals, _capitalised_runs):
-        if finder is _capitals and not caps_names:
-            continue
-        for first, last, tag in finder(text, tokens, starts, covered):
+    # Each rule is tried only where it can find something: at a title, or at
+    # a capitalised word that may be (part of) a name; elsewhere a try finds
+    # nothing and lets the next try begin at the next capitalised token.
+    titles = [i for i in starts if tokens[i].key in TITLES]
+    named = [i for i in starts
+             if tokens[i].key not in _NOT_NAMES and tokens[i].start not in covered]
+    rules = [(titles, _after_title), (named, _capitals), (named, _capitalised_run)]
+    for tried, rule in rules if caps_names else rules[::2]:
+        for first, last, tag in _from_starts(tried, partial(rule, text, tokens, covered)):
             if taken.intersection(range(first, last + 1)):
                 continue
             taken.update(range(first, last + 1))
@@ -539,6 +558,15 @@ def _unknown_names(
             if not tokens[last].possessive:
                 end = _with_hyphen_tail(text, end)
             yield _unknown_span(tokens[first].start, end, tag)
+
+
+def _from_starts(starts: list[int], attempt: _Attempt) -> Iterator[_Found]:
+    """Try a rule at each of ``starts`` that its previous tries did not take in."""
+    resume = 0
+    for i in starts:
+        if i >= resume:
+            resume, found = attempt(i)
+            yield from found
 
 
 def _unknown_span(start: int, end: int, tag: str) -> Span:
@@ -568,9 +596,8 @@ def _recurrences(text: str, blocks: list[list[Token]], found: list[tuple[int, Sp
     inside = {offset for _, span in found for offset in range(span.start, span.end)}
     longest = max((len(" ".join(keys)) for keys in forms), default=0) + 8
     for k, tokens in enumerate(blocks):
-        for token in tokens:
-            if token.key not in firsts or not token.raw[:1].isupper() \
-                    or token.start in covered or token.start in inside:
+        for token in compress(tokens, map(firsts.__contains__, map(_KEY, tokens))):
+            if not token.raw[:1].isupper() or token.start in covered or token.start in inside:
                 continue
             ahead = tokenize(text, token.start, min(len(text), token.start + longest))
             for n in (3, 2, 1):
@@ -587,6 +614,10 @@ def _end_without_possessive(token: Token) -> int:
     return token.end - 2 if token.possessive else token.end
 
 
+#: Words that are never (part of) an unknown name.
+_NOT_NAMES = STOPWORDS | TITLES | ORG_KEYWORDS | GEOG_KEYWORDS | PLACE_KEYWORDS
+
+
 def _is_name_word(token: Token, covered: _Coverage) -> bool:
     raw = token.raw
     return (
@@ -594,11 +625,7 @@ def _is_name_word(token: Token, covered: _Coverage) -> bool:
         and raw[0].isupper()
         and raw.isalpha()
         and token.start not in covered
-        and token.key not in STOPWORDS
-        and token.key not in TITLES
-        and token.key not in ORG_KEYWORDS
-        and token.key not in GEOG_KEYWORDS
-        and token.key not in PLACE_KEYWORDS
+        and token.key not in _NOT_NAMES
     )
 
 
@@ -606,36 +633,31 @@ def _is_caps(token: Token) -> bool:
     return token.raw.isupper() and token.raw.isalpha()
 
 
-def _after_titles(
-    text: str, tokens: list[Token], starts: list[int], covered: _Coverage
-) -> Iterator[tuple[int, int, str]]:
+def _after_title(text: str, tokens: list[Token], covered: _Coverage,
+                 i: int) -> tuple[int, list[_Found]]:
     """``Comrade X``, ``Cmrds. X, Y and Z``: the names after a title."""
-    i = 0
-    for start in starts:
-        if start < i:
-            continue
-        i = start
-        token = tokens[i]
-        if not (token.key in TITLES and token.start not in covered):
-            continue
-        j = i + 1
-        if j < len(tokens) and tokens[j].raw == ".":
-            j += 1
-        while j < len(tokens):
-            group = _name_group(tokens, j, covered)
-            if group:
-                yield j, group - 1, "persName"
-                j = group
-            elif tokens[j].start in covered and tokens[j].is_word:
-                j = _skip_covered(tokens, j, covered)
-            else:
-                break
-            if j + 1 < len(tokens) and tokens[j].key in {",", "and"} \
-                    and "\n" not in text[tokens[j - 1].end : tokens[j + 1].start]:
-                j += 1
-                continue
+    token = tokens[i]
+    if not (token.key in TITLES and token.start not in covered):
+        return i, []
+    found = []
+    j = i + 1
+    if j < len(tokens) and tokens[j].raw == ".":
+        j += 1
+    while j < len(tokens):
+        group = _name_group(tokens, j, covered)
+        if group:
+            found.append((j, group - 1, "persName"))
+            j = group
+        elif tokens[j].start in covered and tokens[j].is_word:
+            j = _skip_covered(tokens, j, covered)
+        else:
             break
-        i = max(j, i + 1)
+        if j + 1 < len(tokens) and tokens[j].key in {",", "and"} \
+                and "\n" not in text[tokens[j - 1].end : tokens[j + 1].start]:
+            j += 1
+            continue
+        break
+    return max(j, i + 1), found
 
 
 def _capitalised(tokens: list[Token]) -> list[int]:
@@ -666,50 +688,41 @@ def _name_group(tokens: list[Token], j: int, covered: _Coverage) -> int:
     return k if words else 0
 
 
-def _capitals(
-    text: str, tokens: list[Token], starts: list[int], covered: _Coverage
-) -> Iterator[tuple[int, int, str]]:
+def _capitals(text: str, tokens: list[Token], covered: _Coverage,
+              i: int) -> tuple[int, list[_Found]]:
     """Names in capitals in a text that writes names so (telegrams)."""
-    i = 0
-    for start in starts:
-        if start < i:
-            continue
-        i = k = start
-        while k < len(tokens) and k - i < 3 and _is_caps(tokens[k]) \
-                and _is_name_word(tokens[k], covered) and _looks_pronounceable(tokens[k].raw):
-            k += 1
-        if k > i and sum(len(t.raw) for t in tokens[i:k]) >= 4 \
-                and not _line_is_capitals(text, tokens[i].start) \
-                and not _in_url(text, tokens[i]):
-            yield i, k - 1, _cue_tag(tokens, i, k - 1, default="persName")
-            i = k
+    k = i
+    while k < len(tokens) and k - i < 3 and _is_caps(tokens[k]) \
+            and _is_name_word(tokens[k], covered) and _looks_pronounceable(tokens[k].raw):
+        k += 1
+    if k > i and sum(len(t.raw) for t in tokens[i:k]) >= 4 \
+            and not _line_is_capitals(text, tokens[i].start) \
+            and not _in_url(text, tokens[i]):
+        return k, [(i, k - 1, _cue_tag(tokens, i, k - 1, default="persName"))]
+    return i, []
 
 
-def _capitalised_runs(
-    text: str, tokens: list[Token], starts: list[int], covered: _Coverage
-) -> Iterator[tuple[int, int, str]]:
+def _capitalised_run(text: str, tokens: list[Token], covered: _Coverage,
+                     i: int) -> tuple[int, list[_Found]]:
     """Two or three capitalised, uncommon words: a person; one capitalised
     word after ``in``/``near``/``at``: a place (or a river, a body, by the word
     after it).  Longer capitalised runs are titles, not names."""
-    i = 0
-    for start in starts:
-        if start < i:
-            continue
-        i = k = start
-        while k < len(tokens) and _is_run_word(tokens[k], covered) \
-                and _adjacent(text, tokens, i, k):
-            k += 1
-        keyword = tokens[k] if k < len(tokens) and k > i else None
-        if keyword and keyword.key in _TYPE_KEYWORDS and keyword.raw[0].isupper() \
-                and k - i <= 3 and _adjacent(text, tokens, i, k) \
-                and _is_free_name(text, tokens, i, k + 1):
-            yield i, k, _cue_tag(tokens, i, k - 1, default="persName")
-            k += 1
-        elif 2 <= k - i <= 3 and _is_free_name(text, tokens, i, k):
-            yield i, k - 1, "persName"
-        elif k - i == 1 and _after_place_cue(text, tokens, i) and _is_free_name(text, tokens, i, k):
-            yield i, i, _cue_tag(tokens, i, i, default="placeName")
-        i = max(k, i + 1)
+    k = i
+    while k < len(tokens) and _is_run_word(tokens[k], covered) \
+            and _adjacent(text, tokens, i, k):
+        k += 1
+    found: list[_Found] = []
+    keyword = tokens[k] if k < len(tokens) and k > i else None
+    if keyword and keyword.key in _TYPE_KEYWORDS and keyword.raw[0].isupper() \
+            and k - i <= 3 and _adjacent(text, tokens, i, k) \
+            and _is_free_name(text, tokens, i, k + 1):
+        found.append((i, k, _cue_tag(tokens, i, k - 1, default="persName")))
+        k += 1
+    elif 2 <= k - i <= 3 and _is_free_name(text, tokens, i, k):
+        found.append((i, k - 1, "persName"))
+    elif k - i == 1 and _after_place_cue(text, tokens, i) and _is_free_name(text, tokens, i, k):
+        found.append((i, i, _cue_tag(tokens, i, i, default="placeName")))
+    return max(k, i + 1), found
 
 
 def _is_run_word(token: Token, covered: _Coverage) -> bool:

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from ..errors import InputError
@@ -36,7 +38,8 @@ from ..model import (
 #: Characters that mask text when repeated (ASCII and full-width asterisk,
 #: the multiplication sign and squares of Chinese censored texts).
 MASK_CHARS = "*＊×□■"
-_MASK_RUN = re.compile(f"[{re.escape(MASK_CHARS)}]{{2,}}")
+#: (one mask character, then more: a pattern that begins with a character set)
+_MASK_RUN = re.compile(f"[{re.escape(MASK_CHARS)}][{re.escape(MASK_CHARS)}]+")
 _EMPHASIS_RUN = re.compile(r"(?<!\*)(\*{1,2})(?=[^*\s])([^*\n]*?[^*\s])\1(?!\*)")
 _RULE_CHARS = re.escape(MASK_CHARS) + "⁂#~=_-"
 _SEPARATOR_LINE = re.compile(rf"^[ \t]*[{_RULE_CHARS}][ \t{_RULE_CHARS}]*$")
@@ -114,13 +117,31 @@ def _emphasis_spans(text: str) -> list[tuple[int, int]]:
 
 def find_masks(text: str) -> list[Mask]:
     """Every masking run in ``text``, numbered in text order."""
-    excluded = _separator_spans(text) + _emphasis_spans(text)
+    runs = list(_MASK_RUN.finditer(text))
+    if not runs:
+        return []
+    inside = _Extents(_separator_spans(text) + _emphasis_spans(text))
     masks: list[Mask] = []
-    for match in _MASK_RUN.finditer(text):
-        if any(a <= match.start() and match.end() <= b for a, b in excluded):
+    for match in runs:
+        if inside.covers(match.start(), match.end()):
             continue
         masks.append(Mask(len(masks) + 1, match.start(), match.end(), match.group()))
     return masks
+
+
+class _Extents:
+    """Extents of text; :meth:`covers` asks whether one of them holds a stretch
+    (by bisection: the extents beginning at or before it, and the furthest
+    end among them)."""
+
+    def __init__(self, extents: list[tuple[int, int]]) -> None:
+        ordered = sorted(extents)
+        self._starts = [a for a, _ in ordered]
+        self._reach = list(accumulate((b for _, b in ordered), max))
+
+    def covers(self, start: int, end: int) -> bool:
+        i = bisect_right(self._starts, start)
+        return i > 0 and self._reach[i - 1] >= end
 
 
 def context_of(text: str, mask: Mask, width: int = CONTEXT_WIDTH) -> str:

@@ -18,6 +18,7 @@ published by copying ``out/`` to ``base_url``).
 from __future__ import annotations
 
 import copy
+import hashlib
 import os
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
@@ -121,6 +122,9 @@ class Published:
     register_tree: etree._ElementTree | None
     contact_email: str | None = None
     gathered: Gathered | None = None  # the texts' digests, if the build has them
+    # SHA-256 of TEI files found valid (tei_all, the edition's schema and all its
+    # rules) by the build that calls the export: their members need fewer checks
+    validated: frozenset[str] = frozenset()
 
     def url(self, relpath: str) -> str:
         """The published address of a file of ``out/`` (``relpath`` from ``out/``)."""
@@ -133,6 +137,13 @@ class Published:
         from ..site import iter_texts
 
         return iter_texts(self.out_dir / "tei")
+
+    def checked_texts(self) -> Iterator[tuple[str, etree._ElementTree, bool]]:
+        """:meth:`texts`, each with whether its file is one of :attr:`validated`."""
+        from ..site import iter_text_files
+
+        for text_id, tree, data in iter_text_files(self.out_dir / "tei"):
+            yield text_id, tree, hashlib.sha256(data).hexdigest() in self.validated
 
     @cached_property
     def register(self) -> Register | None:
@@ -295,14 +306,18 @@ FORMATS = ("cmif", "csv", "json", "teicorpus")
 
 
 def export(edition: Edition, out_dir: Path, formats: tuple[str, ...] = FORMATS,
-           target: Path | None = None, gathered: Gathered | None = None) -> list[Path]:
+           target: Path | None = None, gathered: Gathered | None = None,
+           validated: frozenset[str] = frozenset()) -> list[Path]:
     """Write the exchange files of ``formats`` for the edition built in ``out_dir``
     into ``target`` (default ``out_dir/exchange``); every XML file is validated
     (:class:`ContentError` if one is not).  ``gathered``: the texts' digests, if
-    the caller has them (:mod:`edition.digest`; else made from ``out_dir/tei``)."""
+    the caller has them (:mod:`edition.digest`; else made from ``out_dir/tei``);
+    ``validated``: SHA-256 of TEI files the caller has just found valid
+    (:attr:`Published.validated`)."""
     from ..digest import gather
 
     published = load_published(edition, Path(out_dir), gathered)
+    published.validated = validated
     folder = Path(target) if target is not None else Path(out_dir) / EXCHANGE_DIR
     if gathered is None:
         with gather(Path(out_dir) / "tei", published.register) as made:

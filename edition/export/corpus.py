@@ -112,6 +112,12 @@ def _standoff(pub: Published) -> etree._Element:
 
 def member(text_id: str, root: etree._Element) -> etree._Element:
     """A copy of a text's ``TEI`` element fit to stand beside others in a corpus."""
+    return member_renamed(text_id, root)[0]
+
+
+def member_renamed(text_id: str, root: etree._Element) -> tuple[etree._Element, bool]:
+    """:func:`member`, and whether any ``@xml:id`` had to be renamed (prefixed
+    with the text id, with the pointers to it)."""
     out = copy.deepcopy(root)
     for standoff in out.findall(f"{T}standOff"):
         out.remove(standoff)
@@ -124,7 +130,7 @@ def member(text_id: str, root: etree._Element) -> etree._Element:
             el.set(XML_ID, prefix + ident)
     if renamed:
         _repoint(out, renamed)
-    return out
+    return out, bool(renamed)
 
 
 def _repoint(root: etree._Element, renamed: dict[str, str]) -> None:
@@ -148,10 +154,10 @@ def write_corpus(pub: Published, folder: Path) -> list[Path]:
     checker = CorpusCheck(shell, str(target))
     with streamed(target) as out:
         out.write(head)
-        for text_id, tree in pub.texts():
-            part = member(text_id, tree.getroot())
+        for text_id, tree, validated in pub.checked_texts():
+            part, renamed = member_renamed(text_id, tree.getroot())
             data = _member_bytes(part)  # before the check moves it into another tree
-            check(checker.problems(part), target)
+            check(checker.problems(part, trusted=validated and not renamed), target)
             out.write(data)
         check(checker.finish(), target)
         out.write(tail)
@@ -223,8 +229,17 @@ class CorpusCheck:
         self.list_bibl.clear()
         self.first: etree._Element | None = None
 
-    def problems(self, part: etree._Element) -> list[Problem]:
-        """Every problem of the corpus that lies in ``part``, one of its members."""
+    def problems(self, part: etree._Element, trusted: bool = False) -> list[Problem]:
+        """Every problem of the corpus that lies in ``part``, one of its members.
+
+        ``trusted``: ``part`` is a text file that passed the edition's whole
+        validation (tei_all, the edition's schema and every rule of the
+        ``edition`` phase, which includes the ``exchange`` phase), copied
+        without its ``standOff`` and with no id renamed.  Dropping an optional
+        ``standOff`` keeps a ``TEI`` valid against tei_all, and the exchange
+        rules' verdicts on its nodes are unchanged (their contexts are never
+        the root), so those two checks are skipped; ids, dates and pointers
+        (which now resolve into the corpus's ``standOff``) are still checked."""
         ident = part.get(XML_ID, "")
         name = f"{self.path} (member {ident})"
         entry = self.entries.pop(ident, None)
@@ -232,7 +247,8 @@ class CorpusCheck:
             return [Problem(name, 0, "the member is not listed in the header", "error")]
         self.list_bibl.append(entry)
         alone = part if part.getparent() is None else copy.deepcopy(part)
-        found = self._document_problems(alone.getroottree(), name, self.shell_ids)
+        found = self._document_problems(alone.getroottree(), name, self.shell_ids,
+                                        schemas=not trusted)
         ids = [i for el in alone.iter(etree.Element) if (i := el.get(XML_ID))]
         found += [Problem(name, 0, f"duplicate xml:id {i!r}: also in an earlier member "
                           "or the corpus header", "error") for i in ids if i in self.seen]
@@ -256,11 +272,13 @@ class CorpusCheck:
         return found
 
     def _document_problems(self, tree: etree._ElementTree, name: str,
-                           outside: set[str]) -> list[Problem]:
-        """tei_all, the exchange rules, ids and dates of ``tree``; its pointers
-        may also point to the ids ``outside`` it."""
-        problems = self.validator.tei_all_problems(tree, name)
-        problems += _schematron_problems(tree, name, edition_rules("exchange"))
+                           outside: set[str], schemas: bool = True) -> list[Problem]:
+        """tei_all and the exchange rules (unless not ``schemas``), ids and dates
+        of ``tree``; its pointers may also point to the ids ``outside`` it."""
+        problems: list[Problem] = []
+        if schemas:
+            problems += self.validator.tei_all_problems(tree, name)
+            problems += _schematron_problems(tree, name, edition_rules("exchange"))
         problems += _id_problems(tree, name)
         problems += _date_problems(tree, name)
         problems += _pointer_problems(tree, name, outside)

@@ -10,10 +10,10 @@ import re
 from collections.abc import Sequence
 
 from ..model import Block, Division
+from ..months import ISO_DATE, MONTH_NAME, NUMERIC_DATE, YEAR_DIGITS
 from .common import (
     DATE,
     HEAD,
-    MONTH_NAME,
     Label,
     Line,
     P,
@@ -36,10 +36,9 @@ from .common import (
 NAME = "chronology"
 
 ENTRY = re.compile(
-    rf"^(?:\d{{1,2}}[-./]\d{{1,2}}[-./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|{MONTH_NAME}\b"
-    rf"|\d{{1,2}}\s+{MONTH_NAME}\b)"
+    rf"^(?:{NUMERIC_DATE}|{ISO_DATE}|{MONTH_NAME}\b|\d{{1,2}}\s+{MONTH_NAME}\b)"
 )
-YEAR = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})$")
+YEAR = re.compile(rf"^{YEAR_DIGITS}$")
 NOTE = re.compile(r"^(\d{1,3})\.(?!\d)\s*\S")
 LINK = re.compile(r"^(?:Document\s*:|(?:See\s+)?\d{1,2}-\d{1,2}-\d{4}\b)")
 CITATION = re.compile(
@@ -47,7 +46,7 @@ CITATION = re.compile(
     r"(?: ?&[^()]{0,40})? ?\((?:\d{4}[a-z]?|No date|n\.d\.)\)"
 )
 GLOSS = re.compile(r"^[A-Z][^()\n]{1,60}\(\d{4}\s*[-–]\s*\d{4}\)")
-_YEAR_IN = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+_YEAR_IN = re.compile(rf"\b({YEAR_DIGITS})\b")
 
 
 def detect(text: str) -> float:

@@ -14,11 +14,13 @@ and attachments after a document's closing lines.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..model import Block, Division, DocumentMeta
+from ..months import ISO_DATE, MONTH_NAME, NUMERIC_DATE
 
 # --------------------------------------------------------------------------- lines
 
@@ -84,18 +86,14 @@ MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-MONTH_NAME = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)"
-)
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?(?:\s*\[\d{1,2}\])?"
 DATE = re.compile(
     rf"\b(?:{_DAY}\s+{MONTH},?\s+\d{{4}}"
     rf"|{MONTH}\s+{_DAY},?\s+\d{{4}}"
     rf"|{MONTH_NAME}\s+\d{{4}}"
-    r"|\d{4}-\d{2}-\d{2}"
-    r"|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
+    rf"|{ISO_DATE}"
+    rf"|{NUMERIC_DATE}"
     r"|\d{1,2}\.[IVX]{1,4}\.\d{2,4})(?![\w/])"
 )
 _TIME = re.compile(
@@ -118,9 +116,7 @@ def numeric_date_order(text: str, sep: str, default: str) -> str | None:
     Read from the evidence (a first field above 12 is a day); ``default`` when
     the numbers do not tell; ``None`` if the text has no such dates.
     """
-    s = re.escape(sep)
-    pattern = rf"(?<![\w./-])(\d{{1,2}}){s}(\d{{1,2}}){s}(\d{{2}}|\d{{4}})(?![\w/-])"
-    found = re.findall(pattern, text)
+    found = _numeric_dates(sep).findall(text)
     if not found:
         return None
     if any(int(a) > 12 >= int(b) for a, b, _ in found):
@@ -128,6 +124,15 @@ def numeric_date_order(text: str, sep: str, default: str) -> str | None:
     if any(int(b) > 12 >= int(a) for a, b, _ in found):
         return "mdy"
     return default
+
+
+@functools.lru_cache(maxsize=8)
+def _numeric_dates(sep: str) -> re.Pattern[str]:
+    """``d{sep}m{sep}y`` not glued to other numbers or words.  The look-behind
+    comes after the first digit (``\\d(?<![\\w./-]\\d)`` is ``(?<![\\w./-])\\d``),
+    so that the pattern begins with a character set the engine skips to quickly."""
+    s = re.escape(sep)
+    return re.compile(rf"(\d(?<![\w./-]\d)\d?){s}(\d{{1,2}}){s}(\d{{2}}|\d{{4}})(?![\w/-])")
 
 
 def date_conventions(text: str, defaults: dict[str, str]) -> dict[str, str]:

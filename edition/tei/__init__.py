@@ -118,10 +118,8 @@ def _refs_from_header(root: etree._Element, refs: set[str]) -> None:
 def _unique_ids(root: etree._Element) -> None:
     """Make ids unique by suffixing repeats (-2, -3 ...), in document order."""
     seen: dict[str, int] = {}
-    for el in root.iter():
+    for el in root.xpath("descendant-or-self::*[@xml:id]"):
         ident = el.get(XML_ID)
-        if ident is None:
-            continue
         if ident in seen:
             seen[ident] += 1
             el.set(XML_ID, f"{ident}-{seen[ident]}")

@@ -171,12 +171,12 @@ class BodyWriter:
 
     def _blocks(self, el: etree._Element, items: list[Block | Division], ids: _Ids) -> None:
         current_list: etree._Element | None = None
-        for item in items:
+        for i, item in enumerate(items):
             if isinstance(item, Division):
                 current_list = None
                 self._division(el, item, ids)
                 continue
-            if item.kind == "item" and item.n and not _in_run(items, item):
+            if item.kind == "item" and item.n and not _in_run(items, i):
                 current_list = None
                 self._block(el, item, ids, as_kind="p")
                 continue
@@ -224,9 +224,8 @@ class BodyWriter:
         self.inline.fill(el, block.start, block.end, self.nodes.get(self.index[id(block)], []))
 
 
-def _in_run(items: list[Block | Division], item: Block) -> bool:
-    """True if a numbered item has another item right before or after it."""
-    i = next(k for k, x in enumerate(items) if x is item)
+def _in_run(items: list[Block | Division], i: int) -> bool:
+    """True if the numbered item ``items[i]`` has another item right before or after it."""
     neighbours = items[max(i - 1, 0) : i] + items[i + 1 : i + 2]
     return any(isinstance(x, Block) and x.kind == "item" for x in neighbours)
 

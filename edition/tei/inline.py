@@ -7,6 +7,7 @@ alternative if it has one), and an editorial ``note`` follows where asked.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from lxml import etree
@@ -58,39 +59,75 @@ class InlineWriter:
         self.refs: set[str] = set()
 
     def fill(self, el: etree._Element, start: int, end: int, nodes: list[Node]) -> None:
-        """Fill ``el`` with ``text[start:end]`` marked up by ``nodes``."""
+        """Fill ``el``, a new element (no text, no children), with
+        ``text[start:end]`` marked up by ``nodes``.
+
+        Each stretch of text goes to ``el.text`` (before the first node) or to
+        the tail of the element the node before it became: each is set once,
+        so setting is what :func:`append_text` would do.
+        """
+        text = self.text
         pos = start
+        last: etree._Element | None = None
         for node in nodes:
             span = node.span
-            append_text(el, self.text[pos : span.start])
-            self._span(el, node)
+            if span.start > pos:
+                if last is None:
+                    el.text = text[pos : span.start]
+                else:
+                    last.tail = text[pos : span.start]
+            last = self._span(el, node)
             pos = span.end
-        append_text(el, self.text[pos:end])
+        if end > pos:
+            if last is None:
+                el.text = text[pos:end]
+            else:
+                last.tail = text[pos:end]
 
-    def _span(self, parent: etree._Element, node: Node) -> None:
+    def _span(self, parent: etree._Element, node: Node) -> etree._Element:
+        """Append the elements of one span to ``parent``; return the last."""
         span = node.span
-        el = etree.Element(T + span.tag)
-        set_attrs(el, span.attrs)
-        self._collect_refs(span.attrs)
+        attrib, refs = _attributes(span.attrs)
+        el = etree.Element(T + span.tag, attrib)
+        if refs:
+            self.refs.update(refs)
         self.fill(el, span.start, span.end, node.children)
+        last = el
         if span.choice is not None:
-            choice = etree.SubElement(parent, T + "choice")
-            choice.append(el)
-            choice.append(build_addition(span.choice, self.on_note))
+            last = etree.SubElement(parent, T + "choice")
+            last.append(el)
+            last.append(build_addition(span.choice, self.on_note))
             self._collect_addition_refs(span.choice)
         else:
             parent.append(el)
         if span.note is not None:
-            parent.append(build_addition(span.note, self.on_note))
+            last = build_addition(span.note, self.on_note)
+            parent.append(last)
             self._collect_addition_refs(span.note)
+        return last
 
     def _collect_refs(self, pairs: Attrs) -> None:
-        for key, value in pairs:
-            if key == "ref":
-                self.refs.update(v[1:] for v in value.split() if v.startswith("#"))
+        self.refs.update(_attributes(pairs)[1])
 
     def _collect_addition_refs(self, add: Addition) -> None:
         self._collect_refs(add.attrs)
         for part in add.content:
             if isinstance(part, Addition):
                 self._collect_addition_refs(part)
+
+
+@functools.lru_cache(maxsize=8192)
+def _attributes(pairs: Attrs) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The attributes of ``pairs`` as lxml takes them (``xml:`` names in
+    Clark notation), and the register ids its ``ref`` points to.  Spans
+    repeat a few attribute sets (``ref="#kim-il-sung"``, ``cert="low"``):
+    each is worked out once."""
+    attrib: dict[str, str] = {}
+    refs: list[str] = []
+    for key, value in pairs:
+        if key == "ref":
+            refs += [v[1:] for v in value.split() if v.startswith("#")]
+        if key.startswith("xml:"):
+            key = f"{{{XML_NS}}}{key[4:]}"
+        attrib[key] = value
+    return attrib, tuple(refs)
