@@ -113,7 +113,7 @@ def land_path(box: Box, project: Callable[[float, float], tuple[float, float]],
               detail: str = "fine") -> str:
     """SVG path data of the land inside ``box``; ``project(lat, lon)`` gives x, y."""
     parts: list[str] = []
-    for ring in (copy for whole in land_rings(detail) for copy in _copies(whole, box)):
+    for ring in (copy for shape in land_shapes(detail) for copy in _copies(shape, box)):
         kept: list[tuple[float, float]] = []
         for lon, lat in clip(ring, box):
             x, y = project(lat, lon)
@@ -124,7 +124,24 @@ def land_path(box: Box, project: Callable[[float, float], tuple[float, float]],
     return "".join(parts)
 
 
-def _copies(ring: Ring, box: Box) -> Iterable[Ring]:
+Shape = tuple[Ring, Box, bool]  # unwrapped ring, its box, whether it was unwrapped
+
+
+@cache
+def land_shapes(detail: str = "fine") -> tuple[Shape, ...]:
+    """:func:`land_rings` made continuous in longitude (:func:`_unwrapped`), each
+    with its bounding box: worked out once, so a map only touches the rings it shows."""
+    shapes = []
+    for ring in land_rings(detail):
+        unwrapped = _unwrapped(ring)
+        lons = [p[0] for p in unwrapped]
+        lats = [p[1] for p in unwrapped]
+        shapes.append((unwrapped, (min(lats), max(lats), min(lons), max(lons)),
+                       unwrapped is not ring))
+    return tuple(shapes)
+
+
+def _copies(shape: Shape, box: Box) -> Iterable[Ring]:
     """The ring, and its copies a turn east or west, that overlap ``box``.
 
     A ring that crosses the antimeridian (Chukotka, Fiji) jumps from 180° to
@@ -133,11 +150,10 @@ def _copies(ring: Ring, box: Box) -> Iterable[Ring]:
     reaches past ±180°), and the copy shifted by 360° draws the part on the
     other side.  A ring around a pole (whose longitudes do not come back to
     where they began) is left as it is: its data goes along ±180° itself."""
-    unwrapped = _unwrapped(ring)
-    for turn in (0.0, -360.0, 360.0) if unwrapped is not ring else (0.0,):
-        copy = unwrapped if not turn else tuple((lon + turn, lat) for lon, lat in unwrapped)
-        if _overlaps(copy, box):
-            yield copy
+    ring, (south, north, west, east), unwrapped = shape
+    for turn in (0.0, -360.0, 360.0) if unwrapped else (0.0,):
+        if _overlaps((south, north, west + turn, east + turn), box):
+            yield ring if not turn else tuple((lon + turn, lat) for lon, lat in ring)
 
 
 def _unwrapped(ring: Ring) -> Ring:
@@ -153,8 +169,7 @@ def _unwrapped(ring: Ring) -> Ring:
     return tuple(points) if jumped and not shift else ring
 
 
-def _overlaps(ring: Ring, box: Box) -> bool:
-    south, north, west, east = box
-    lons = [p[0] for p in ring]
-    lats = [p[1] for p in ring]
-    return min(lons) <= east and max(lons) >= west and min(lats) <= north and max(lats) >= south
+def _overlaps(bounds: Box, box: Box) -> bool:
+    """Whether two boxes (south, north, west, east) overlap."""
+    return (bounds[0] <= box[1] and bounds[1] >= box[0]
+            and bounds[2] <= box[3] and bounds[3] >= box[2])
