@@ -51,6 +51,7 @@ import calendar
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from edition.model import (
     PRIORITY_DATE,
@@ -119,7 +120,8 @@ _TIME_DAY_MONTH = re.compile(
     r"(?<![\w.:])(?P<h>[01]?\d|2[0-3])[.:](?P<mi>[0-5]\d)\s+(?P<a>\d{1,2})\.(?P<b>\d{1,2})(?![\w.]|\.\d)"
 )
 #: Words before a year that make it a date (``in 1956``, ``the end of 1950``).
-_PREPOSITIONS = ("in", "since", "until", "till", "by", "from", "during", "before", "after",
+_PREPOSITIONS = ("in", "since", "until", "till", "by", "from", "between", "during", "before",
+                 "after",
                  "around", "circa", "c.", "early", "late", "mid-", "mid", "year")
 _PERIODS = ("end", "beginning", "middle", "spring", "summer", "autumn", "fall", "winter")
 _PREPOSITION = (
@@ -146,6 +148,15 @@ _AFTER_PARTIAL_DAY = re.compile(
     rf"\s*(?P<c>{_CONN})\s*(?P<d>{_DAY})(?!\s*\[?(?:{_MONTH}))(?:,?\s+(?P<y>{_YEAR}))?"
 )
 _GAP = re.compile(rf"\s*(?P<c>{_CONN})\s*")
+#: More days of the month just named, in an enumeration: ``July 23, 26, and 28``
+#: (each item ``, 26``; the last ``, and 28`` or `` and 28``, maybe with a year).
+_LIST_ITEM = re.compile(rf"\s*,\s*(?P<d>{_DAY})(?!\s*\[?(?:{_MONTH}))(?=\s*,|\s+and\s)")
+_LIST_LAST = re.compile(
+    rf"\s*,?\s+and\s+(?P<d>{_DAY})(?!\s*\[?(?:{_MONTH}))(?:,?\s+(?P<y>{_YEAR}))?"
+)
+#: The end of a span of years after ``from 1950`` or ``between 1949``.
+_AFTER_YEAR = re.compile(rf"\s*(?P<c>{_CONN})\s*(?P<y>{_YEAR})")
+_SPAN_START = re.compile(r"(?i:\b(?:from|between))\s+$")
 _BETWEEN = re.compile(r"(?i:\bbetween)\s+$")
 
 # Where the patterns above can begin (see :mod:`.scanning`).  Each begins with
@@ -432,7 +443,41 @@ def _partials(exprs: list[_Expr], text: str, back: _Back) -> list[_Expr]:
                 start = after.start("d")
                 out.append(_Expr(start, after.end(), _Point(_int(after["y"]), day=_int(after["d"])),
                                  first="day", explicit_year=after["y"] is not None))  # fmt: skip
+            else:
+                out[-1:] = _enumeration(expr, text, ceiling)
+        elif expr.first == "year" and expr.to is None and _SPAN_START.search(
+                text, max(0, expr.start - 9), expr.start):
+            after = _AFTER_YEAR.match(text, expr.end, ceiling)
+            if after:
+                out.append(_Expr(after.start("y"), after.end(), _Point(int(after["y"])),
+                                 first="year"))
     return out
+
+
+def _enumeration(expr: _Expr, text: str, ceiling: int) -> list[_Expr]:
+    """``expr`` (``July 23``) and the days that follow it in an enumeration
+    (``, 26, and 28, 1950``), each a date of the same month; a year at the end
+    is every member's.  Only a complete enumeration counts (its last member
+    after ``and``) and only rising days (``July 23, 26 divisions`` is no list)."""
+    items: list[re.Match[str]] = []
+    pos = expr.end
+    while item := _LIST_ITEM.match(text, pos, ceiling):
+        items.append(item)
+        pos = item.end()
+    last = _LIST_LAST.match(text, pos, ceiling) if items else None
+    if last is None:
+        return [expr]
+    days = [expr.point.day, *(_int(m["d"]) for m in (*items, last))]
+    if any(a is None or b is None or not a < b <= 31 for a, b in pairwise(days)):
+        return [expr]
+    year = _int(last["y"])
+    point = replace(expr.point, year=year) if year else expr.point
+    members = [replace(expr, point=point, explicit_year=year is not None)]
+    for m in (*items, last):
+        end = m.end() if m is last else m.end("d")
+        members.append(_Expr(m.start("d"), end, replace(point, day=_int(m["d"])),
+                             first="day", explicit_year=year is not None))
+    return members
 
 
 def _ranges(exprs: list[_Expr], text: str) -> list[_Expr]:
