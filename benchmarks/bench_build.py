@@ -302,8 +302,10 @@ def _timed(clock: Clock, work: Callable[[], object]) -> None:
 # ---------------------------------------------------------------- main
 
 
-def bench(n: int, workdir: Path, jobs: int | None, tagging: float, scale: float = 1.0) -> None:
-    """Stages, builds and (if ``tagging``, in MB) the single-text figure for one N."""
+def bench(n: int, workdir: Path, jobs: int | None, tagging: float, scale: float = 1.0,
+          stages: bool = True) -> None:
+    """Stages (unless not ``stages``), builds and (if ``tagging``, in MB) the
+    single-text figure for one N."""
     folder = workdir / f"corpus-{n}"
     paths = generate(folder, n, scale=scale)
     tei_dir = workdir / f"tei-{n}"
@@ -311,8 +313,13 @@ def bench(n: int, workdir: Path, jobs: int | None, tagging: float, scale: float 
     c = Corpus(folder, paths, Edition.load(folder), tei_dir)
     print(f"\nN = {n}: {c.megabytes:.2f} MB of source text "
           f"({1000 * c.megabytes / n:.1f} kB/document)\n{HEADER}", flush=True)
-    stage_rows(c)
-    build_rows(c, workdir / f"out-{n}", jobs)
+    if stages:
+        stage_rows(c)
+        build_rows(c, workdir / f"out-{n}", jobs)
+    else:
+        out = workdir / f"out-{n}"
+        build_row("full edition build", c.folder, out, jobs, force=True)
+        build_row("no-change rebuild", c.folder, out, jobs, force=False)
     if tagging:
         tagging_figure(c, tagging)
 
@@ -340,6 +347,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="length factor of the synthetic documents (tests use 0.05)")
     parser.add_argument("--tagging-mb", type=float, default=1.0,
                         help="size of the single text for the tagging figure (0: skip)")
+    parser.add_argument("--builds-only", action="store_true",
+                        help="only the full build and the no-change rebuild (no stages, no "
+                        "single-process site pages): for large N")
     args = parser.parse_args(argv)
     sizes = [100] if args.smoke else args.n
     print(f"cores: {os.cpu_count()}; load average: "
@@ -349,7 +359,8 @@ def main(argv: list[str] | None = None) -> None:
         if not args.no_seeds:
             seeds_figure(workdir, args.jobs)
         for i, n in enumerate(sizes):
-            bench(n, workdir, args.jobs, args.tagging_mb if i == 0 else 0, args.scale)
+            bench(n, workdir, args.jobs, args.tagging_mb if i == 0 else 0, args.scale,
+                  stages=not args.builds_only)
     print(f"\nload average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
