@@ -48,9 +48,10 @@ def _date_starts(text: str) -> list[int]:
     return [m.start() for m in D._DATE_AT.finditer(text)]
 
 
-#: _YEARS as it was written before its prepositions were listed in a table.
+#: _YEARS as it was written before its prepositions were listed in a table
+#: (with "between", added since).
 OLD_PREPOSITION = (
-    r"(?i:\b(?:in|since|until|till|by|from|during|before|after|around|circa|c\.|early|late|"
+    r"(?i:\b(?:in|since|until|till|by|from|between|during|before|after|around|circa|c\.|early|late|"
     r"mid-?|year|(?:end|beginning|middle|spring|summer|autumn|fall|winter)\s+of))"
 )
 OLD_YEARS = re.compile(

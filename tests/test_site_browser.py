@@ -131,7 +131,9 @@ def test_cite_box_follows_the_address(page: object, base_url: str, site: Path) -
     page.goto(base_url + text)
     paragraph = page.locator(".reading p[id] .para-link").nth(3)
     anchor = paragraph.get_attribute("href")
-    paragraph.click()
+    paragraph.click()  # the page updates the box on hashchange, a moment later
+    page.wait_for_function("a => document.querySelector('#cite-url').value.endsWith(a)",
+                           arg=anchor, timeout=5000)
     value = page.locator("#cite-url").input_value()
     assert value.endswith(anchor) and value.startswith("https://")
     assert anchor in page.locator("#cite-bibtex").text_content()
