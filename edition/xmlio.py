@@ -10,6 +10,7 @@ elements nested deeper than 256 levels and text or attribute values over
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -120,9 +121,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
-        reason = f"{blocker} is a file, not a folder" if blocker else exc.strerror
-        raise WriteError(f"{path}: cannot write: {reason}") from None
+        raise _cannot_write(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -149,11 +148,21 @@ def streamed(path: Path) -> Iterator[BinaryIO]:
             yield handle
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise WriteError(f"{path}: cannot write: {exc.strerror}") from None
+        with contextlib.suppress(OSError):  # e.g. the folder is a file: nothing to remove
+            tmp.unlink(missing_ok=True)
+        raise _cannot_write(path, exc) from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise
+
+
+def _cannot_write(path: Path, exc: OSError) -> WriteError:
+    """The error for ``path`` that could not be written, naming a file that
+    stands where a folder should be."""
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    reason = f"{blocker} is a file, not a folder" if blocker else exc.strerror
+    return WriteError(f"{path}: cannot write: {reason}")
 
 
 def serialize(tree: etree._ElementTree | etree._Element) -> bytes:

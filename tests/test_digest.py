@@ -323,3 +323,14 @@ def test_streamed_writes_whole_or_not_at_all(tmp_path: Path) -> None:
         raise RuntimeError("interrupted")
     assert target.read_bytes() == b"one two"
     assert [p.name for p in target.parent.iterdir()] == ["f.bin"]
+
+
+def test_streamed_below_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    from edition.xmlio import WriteError
+
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    with pytest.raises(WriteError, match="afile is a file, not a folder"), \
+            streamed(blocker / "sub" / "f.bin") as out:
+        out.write(b"never")
+    assert blocker.read_text() == "x"
