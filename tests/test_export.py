@@ -328,3 +328,18 @@ def test_odd_closed_lists_cover_every_value_the_edition_uses(built):
         for (element, attribute), allowed in closed.items():
             used = set(tree.xpath(f"//t:{element}/@{attribute}", namespaces=NS))
             assert used <= allowed, (element, attribute, used - allowed)
+
+
+def test_corpus_ids_answer_exactly():
+    from edition.export.corpus import CorpusIds
+
+    ids = CorpusIds(["editors", "edition-corpus"])
+    ids.add("t1", ["t1", "t1.d1", "t1.d1.p1", "stray"])
+    ids.add("t1.x", ["t1.x", "t1.x.p1"])  # a text id that extends another with a dot
+    ids.add("t2", ["t2", "t2.p1"])
+    for present in ("editors", "t1", "t1.d1.p1", "stray", "t1.x", "t1.x.p1", "t2.p1"):
+        assert present in ids, present
+    for absent in ("t1.d1.p2", "t1.x.p2", "t2.p2", "t3", "t1.", "", "t", "d1.p1"):
+        assert absent not in ids, absent
+    ids.add("t2", ["t2.p9"])  # a second member with the same id adds to the first
+    assert "t2.p1" in ids and "t2.p9" in ids

@@ -19,6 +19,9 @@ corpus one valid document while the files in ``tei/`` stay self-contained:
 from __future__ import annotations
 
 import copy
+import zlib
+from collections.abc import Container, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -222,7 +225,7 @@ class CorpusCheck:
         self.validator = Validator(profile=False)
         self.shell_ids = {ident for el in self.shell.iter(etree.Element)
                           if (ident := el.get(XML_ID))}
-        self.seen = set(self.shell_ids)
+        self.seen = CorpusIds(self.shell_ids)
         self.list_bibl = self.shell.find(f"{T}teiHeader//{T}listBibl")
         self.entries = {bibl.get("corresp", "").removeprefix("#"): bibl
                         for bibl in self.list_bibl}
@@ -252,7 +255,7 @@ class CorpusCheck:
         ids = [i for el in alone.iter(etree.Element) if (i := el.get(XML_ID))]
         found += [Problem(name, 0, f"duplicate xml:id {i!r}: also in an earlier member "
                           "or the corpus header", "error") for i in ids if i in self.seen]
-        self.seen.update(ids)
+        self.seen.add(ident, ids)
         if self.first is None:
             self.first = alone
         return found
@@ -272,7 +275,7 @@ class CorpusCheck:
         return found
 
     def _document_problems(self, tree: etree._ElementTree, name: str,
-                           outside: set[str], schemas: bool = True) -> list[Problem]:
+                           outside: Container[str], schemas: bool = True) -> list[Problem]:
         """tei_all and the exchange rules (unless not ``schemas``), ids and dates
         of ``tree``; its pointers may also point to the ids ``outside`` it."""
         problems: list[Problem] = []
@@ -285,11 +288,64 @@ class CorpusCheck:
         return problems
 
 
-def _pointer_problems(tree: etree._ElementTree, name: str, outside: set[str]) -> list[Problem]:
+def _pointer_problems(tree: etree._ElementTree, name: str,
+                      outside: Container[str]) -> list[Problem]:
     """The ``#id`` pointers of ``tree`` that point to no id of it or of ``outside``."""
-    ids = outside | {i for el in tree.iter(etree.Element) if (i := el.get(XML_ID))}
+    ids = {i for el in tree.iter(etree.Element) if (i := el.get(XML_ID))}
     return [Problem(name, el.sourceline or 0, f'rule: @{attr}="{token}" of '
                     f"<{etree.QName(el).localname}> points to no @xml:id in the corpus", "error")
             for el in tree.iter(etree.Element) for attr in POINTER_ATTRS
             for token in (el.get(attr) or "").split()
-            if token.startswith("#") and token[1:] not in ids]
+            if token.startswith("#") and token[1:] not in ids and token[1:] not in outside]
+
+
+class CorpusIds:
+    """The ``@xml:id``s of the corpus so far, for exact membership tests in
+    little memory (a corpus of thousands of texts has hundreds of thousands).
+
+    A member's ids are all its own id or begin with it and a dot (what
+    :func:`member` makes of a text); they are kept as one compressed block
+    under the member's id, and an id is looked up only in the blocks of the
+    members whose id is the id itself or one of its dot-separated prefixes.
+    Ids a member has that are not its own (put there by hand) are kept as
+    they are, like the shell's."""
+
+    def __init__(self, ids: Iterable[str] = ()) -> None:
+        self.loose: set[str] = set(ids)
+        self.blocks: dict[str, bytes] = {}
+
+    def add(self, root: str, ids: Iterable[str]) -> None:
+        """Add the ids of the member whose own id is ``root``."""
+        own = []
+        for ident in ids:
+            (own.append if _under(ident, root) else self.loose.add)(ident)
+        block = self.blocks.get(root)
+        if block is not None:  # a second member with the same id: keep both
+            own += _block_ids(block)
+        self.blocks[root] = zlib.compress("\n".join(sorted(own)).encode("utf-8"))
+
+    def __contains__(self, ident: object) -> bool:
+        if not isinstance(ident, str) or not ident:
+            return False
+        if ident in self.loose:
+            return True
+        return any(ident in _block_ids(block) for prefix in _prefixes(ident)
+                   if (block := self.blocks.get(prefix)) is not None)
+
+
+def _under(ident: str, root: str) -> bool:
+    return ident == root or ident.startswith(root + ".")
+
+
+def _prefixes(ident: str) -> Iterator[str]:
+    """``a``, ``a.b``, ``a.b.c`` for ``a.b.c``."""
+    at = ident.find(".")
+    while at != -1:
+        yield ident[:at]
+        at = ident.find(".", at + 1)
+    yield ident
+
+
+@lru_cache(maxsize=4)
+def _block_ids(block: bytes) -> frozenset[str]:
+    return frozenset(zlib.decompress(block).decode("utf-8").split("\n"))
