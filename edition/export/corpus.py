@@ -318,7 +318,10 @@ class CorpusIds:
         """Add the ids of the member whose own id is ``root``."""
         own = []
         for ident in ids:
-            (own.append if _under(ident, root) else self.loose.add)(ident)
+            if _under(ident, root):
+                own.append(ident)
+            else:
+                self.loose.add(ident)
         block = self.blocks.get(root)
         if block is not None:  # a second member with the same id: keep both
             own += _block_ids(block)
