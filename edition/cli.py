@@ -122,7 +122,7 @@ def _each_file(files: tuple[Path, ...], out_dir: Path, suffix: str,
             click.echo(f"error: {path}: its output {target} would overwrite that of "
                        f"{targets[target]}; write them into different folders", err=True)
             return 1
-        if reason := _protected(target, inputs):
+        if reason := _protected(target, inputs, path):
             click.echo(f"error: {path}: its output {target} would overwrite {reason}; "
                        "choose another --out folder", err=True)
             return 1
@@ -139,19 +139,37 @@ def _each_file(files: tuple[Path, ...], out_dir: Path, suffix: str,
     return 1 if failed else 0
 
 
-def _protected(target: Path, inputs: set[Path]) -> str | None:
-    """Why ``target`` must not be overwritten, or None: it is one of the
-    command's own inputs, or a source text (it has a ``.toml`` sidecar, as
-    texts in an edition's seeds folder do, e.g. ``render --to txt --out seeds``)."""
+def _protected(target: Path, inputs: set[Path], source: Path) -> str | None:
+    """Why ``target`` (made from ``source``) must not be overwritten, or None:
+    it is one of the command's own inputs, or a source text: it has a ``.toml``
+    sidecar, as texts in an edition's seeds folder do, or it is the very text
+    that the TEI ``source`` encodes (``render doc.xml --to txt`` beside ``doc.txt``)."""
     from .read import sidecar_path
 
     if not target.exists():
         return None
     if target.resolve() in inputs:
         return "one of the input files"
-    if target.suffix == ".txt" and sidecar_path(target).is_file():
+    if target.suffix != ".txt":
+        return None
+    if sidecar_path(target).is_file():
         return f"a source text (it has the sidecar {sidecar_path(target).name})"
+    if _encodes(source, target):
+        return f"the source text that {source.name} encodes"
     return None
+
+
+def _encodes(tei: Path, text: Path) -> bool:
+    """True if ``tei`` parses and its source layer is the text of ``text``
+    (ENCODING.md section 2: white space aside)."""
+    from .preserve import source_layer, squeeze
+    from .xmlio import parse
+
+    try:
+        layer = squeeze(source_layer(parse(tei)))
+        return bool(layer) and layer == squeeze(text.read_bytes().decode("utf-8", "replace"))
+    except (EditionError, OSError):
+        return False
 
 
 @main.command()

@@ -692,3 +692,14 @@ def test_convert_refuses_to_overwrite_its_own_input(tmp_path: Path) -> None:
     assert_no_traceback(result)
     assert result.exit_code == 1 and "input" in result.stderr
     assert source.read_text() == "Kim Il Sung in Pyongyang.\n"
+
+
+def test_render_refuses_to_overwrite_the_text_the_tei_encodes(tmp_path: Path) -> None:
+    """No sidecar: `convert doc.txt` then `render doc.xml --to txt` in one folder."""
+    source = tmp_path / "doc.txt"
+    source.write_text("Kim Il Sung in Pyongyang on 9 October 1950.\n")
+    assert run_cli(["convert", str(source), "--out", str(tmp_path)]).exit_code == 0
+    result = run_cli(["render", str(tmp_path / "doc.xml"), "--to", "txt", "--out", str(tmp_path)])
+    assert_no_traceback(result)
+    assert result.exit_code == 1 and "source text that doc.xml encodes" in result.stderr
+    assert source.read_text() == "Kim Il Sung in Pyongyang on 9 October 1950.\n"
