@@ -518,3 +518,17 @@ def test_new_chronologies_group_entries_by_year(name, years):
     items = [block_text(doc, b) for b in doc.body.blocks() if b.kind == "item"]
     assert all(b[:1].isdigit() or b.split()[0] in {"June", "September", "October", "April",
                                                     "July"} for b in items)
+
+
+@pytest.mark.parametrize(("line", "salute"), [
+    ("Comrade Stalin!", True),
+    ('"To Comrade MAO ZEDONG.', True),
+    ("Comrade STALIN I.V.", True),
+    ("Dear Comrade Kim Il Sung,", True),
+    ("Comrade Kim Il Sung asked me on October 9, 11, and 12, 1950 about Pyongyang.", False),
+    ("Comrade Shtykov has reported that the factories are ruined.", False),
+])
+def test_a_salute_is_a_form_of_address_not_a_sentence(line: str, salute: bool) -> None:
+    from edition.sources.common import is_opening_salute
+
+    assert is_opening_salute(line) is salute

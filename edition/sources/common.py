@@ -336,7 +336,12 @@ def is_source_line(s: str) -> bool:
 
 
 def is_opening_salute(s: str) -> bool:
-    return len(s) <= 80 and bool(_OPENING_SALUTE.match(s))
+    """A form of address (``Comrade Stalin!``, ``To Comrade MAO ZEDONG.``,
+    ``Dear Sir,``), not a sentence that begins with one (``Comrade Kim Il Sung
+    asked me on ...``): short, and a name, not a clause (at most two words in
+    lower case: ``to the``, ``of``)."""
+    return (len(s) <= 80 and bool(_OPENING_SALUTE.match(s))
+            and sum(word[:1].islower() for word in s.split()) <= 2)
 
 
 def _is_header_shape(s: str) -> bool:
