@@ -77,7 +77,7 @@ import os
 import pickle
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from pathlib import Path
 
 import elementpath
@@ -532,10 +532,13 @@ _WITH_DATE = _with(DATE_ATTRS)
 _ALL_IDS = etree.XPath("//@xml:id", namespaces={"xml": XML_NS}, smart_strings=False)
 
 
-def _attribute_problems(tree: etree._ElementTree, path: str) -> list[Problem]:
-    """The problems of :func:`_id_problems`, :func:`_pointer_problems` and
-    :func:`_date_problems`, in that order.  One pass over the attributes
-    finds the usual case, no problem; otherwise the three checks run."""
+def _attribute_problems(tree: etree._ElementTree, path: str,
+                        outside: Container[str] = frozenset(),
+                        scope: str = "the file") -> list[Problem]:
+    """The problems of :func:`_id_problems`, :func:`_pointer_problems` (a pointer
+    may also name one of the ids ``outside`` the tree, which is part of
+    ``scope``) and :func:`_date_problems`, in that order.  One pass over the
+    attributes finds the usual case, no problem; otherwise the three checks run."""
     ids: list[str] = []
     pointers: list[str] = []
     dates: list[str] = []
@@ -551,11 +554,12 @@ def _attribute_problems(tree: etree._ElementTree, path: str) -> list[Problem]:
     known = set(ids)
     if (
         len(known) == len(ids)
-        and all(_resolves(value, known) for value in pointers)
+        and all(_resolves(value, known, outside) for value in pointers)
         and not any(map(date_error, dates))
     ):
         return []
-    return [*_id_problems(tree, path), *_pointer_problems(tree, path), *_date_problems(tree, path)]
+    return [*_id_problems(tree, path), *_pointer_problems(tree, path, outside, scope),
+            *_date_problems(tree, path)]
 
 
 _POINTER_SET = frozenset(POINTER_ATTRS)
@@ -577,22 +581,24 @@ def _id_problems(tree: etree._ElementTree, path: str) -> Iterator[Problem]:
             first[value] = el.sourceline or 0
 
 
-def _pointer_problems(tree: etree._ElementTree, path: str) -> Iterator[Problem]:
+def _pointer_problems(tree: etree._ElementTree, path: str,
+                      outside: Container[str] = frozenset(),
+                      scope: str = "the file") -> Iterator[Problem]:
     ids = set(_ALL_IDS(tree))
     for el in _WITH_POINTER(tree):
         for attr in POINTER_ATTRS:
             for token in (el.get(attr) or "").split():
-                if token.startswith("#") and token[1:] not in ids:
+                if token.startswith("#") and token[1:] not in ids and token[1:] not in outside:
                     yield _problem(
                         path,
                         el.sourceline,
-                        f'rule: @{attr}="{token}" of {_qname(el)} points to no @xml:id in the file',
+                        f'rule: @{attr}="{token}" of {_qname(el)} points to no @xml:id in {scope}',
                     )
 
 
-def _resolves(value: str, ids: set[str]) -> bool:
-    """Whether every ``#id`` token of ``value`` names one of ``ids``."""
-    return all(t[1:] in ids for t in value.split() if t.startswith("#"))
+def _resolves(value: str, ids: set[str], outside: Container[str] = frozenset()) -> bool:
+    """Whether every ``#id`` token of ``value`` names one of ``ids`` or ``outside``."""
+    return all(t[1:] in ids or t[1:] in outside for t in value.split() if t.startswith("#"))
 
 
 def _date_problems(tree: etree._ElementTree, path: str) -> Iterator[Problem]:

@@ -27,14 +27,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..model import Problem
-from ..validate import (
-    POINTER_ATTRS,
-    Validator,
-    _date_problems,
-    _id_problems,
-    _schematron_problems,
-    edition_rules,
-)
+from ..validate import Validator, _attribute_problems, _schematron_problems, edition_rules
 from ..xmlio import serialize, streamed
 from . import XML_ID, Published, T, check, sub
 
@@ -114,13 +107,9 @@ def _standoff(pub: Published) -> etree._Element:
 
 
 def member(text_id: str, root: etree._Element) -> etree._Element:
-    """A copy of a text's ``TEI`` element fit to stand beside others in a corpus."""
-    return member_renamed(text_id, root)[0]
-
-
-def member_renamed(text_id: str, root: etree._Element) -> tuple[etree._Element, bool]:
-    """:func:`member`, and whether any ``@xml:id`` had to be renamed (prefixed
-    with the text id, with the pointers to it)."""
+    """A copy of a text's ``TEI`` element fit to stand beside others in a corpus:
+    without its ``standOff``, and every ``@xml:id`` not yet prefixed with the
+    text id (and not the text id) prefixed with it, with the pointers to it."""
     out = copy.deepcopy(root)
     for standoff in out.findall(f"{T}standOff"):
         out.remove(standoff)
@@ -133,7 +122,7 @@ def member_renamed(text_id: str, root: etree._Element) -> tuple[etree._Element, 
             el.set(XML_ID, prefix + ident)
     if renamed:
         _repoint(out, renamed)
-    return out, bool(renamed)
+    return out
 
 
 def _repoint(root: etree._Element, renamed: dict[str, str]) -> None:
@@ -158,9 +147,9 @@ def write_corpus(pub: Published, folder: Path) -> list[Path]:
     with streamed(target) as out:
         out.write(head)
         for text_id, tree, validated in pub.checked_texts():
-            part, renamed = member_renamed(text_id, tree.getroot())
+            part = member(text_id, tree.getroot())
             data = _member_bytes(part)  # before the check moves it into another tree
-            check(checker.problems(part, trusted=validated and not renamed), target)
+            check(checker.problems(part, trusted=validated), target)
             out.write(data)
         check(checker.finish(), target)
         out.write(tail)
@@ -235,14 +224,24 @@ class CorpusCheck:
     def problems(self, part: etree._Element, trusted: bool = False) -> list[Problem]:
         """Every problem of the corpus that lies in ``part``, one of its members.
 
-        ``trusted``: ``part`` is a text file that passed the edition's whole
-        validation (tei_all, the edition's schema and every rule of the
-        ``edition`` phase, which includes the ``exchange`` phase), copied
-        without its ``standOff`` and with no id renamed.  Dropping an optional
-        ``standOff`` keeps a ``TEI`` valid against tei_all, and the exchange
-        rules' verdicts on its nodes are unchanged (their contexts are never
-        the root), so those two checks are skipped; ids, dates and pointers
-        (which now resolve into the corpus's ``standOff``) are still checked."""
+        ``trusted``: ``part`` is :func:`member` of a text file that passed the
+        edition's whole validation (tei_all, the edition's schema and every
+        rule of the ``edition`` phase, which includes the ``exchange`` phase).
+        Its tei_all and exchange-rule verdicts are then known, so those two
+        checks are skipped; ids, dates and pointers (which now resolve into the
+        corpus's ``standOff``) are still checked.  Why the verdicts are known:
+
+        * dropping the optional ``standOff`` keeps a ``TEI`` valid, and the
+          exchange rules' contexts are never the root, nor look at ids;
+        * renaming: each renamed ``@xml:id`` becomes ``text-id.id``, an NCName
+          like the old one (the text id is one), and its uniqueness is the id
+          check that still runs; an attribute token ``#id`` becomes
+          ``#text-id.id``.  A ``#`` token is accepted by tei_all only where the
+          datatype is ``anyURI``, ``string`` or a ``token`` whose pattern any
+          token without spaces matches (no ``value`` of tei_all begins with
+          ``#``, and the other patterns and datatypes refuse ``#``), and each of
+          those accepts the renamed token too.  ``test_export`` checks this
+          claim against every datatype and value of the vendored tei_all."""
         ident = part.get(XML_ID, "")
         name = f"{self.path} (member {ident})"
         entry = self.entries.pop(ident, None)
@@ -282,21 +281,9 @@ class CorpusCheck:
         if schemas:
             problems += self.validator.tei_all_problems(tree, name)
             problems += _schematron_problems(tree, name, edition_rules("exchange"))
-        problems += _id_problems(tree, name)
-        problems += _date_problems(tree, name)
-        problems += _pointer_problems(tree, name, outside)
+        problems += _attribute_problems(tree, name, outside, "the corpus")
         return problems
 
-
-def _pointer_problems(tree: etree._ElementTree, name: str,
-                      outside: Container[str]) -> list[Problem]:
-    """The ``#id`` pointers of ``tree`` that point to no id of it or of ``outside``."""
-    ids = {i for el in tree.iter(etree.Element) if (i := el.get(XML_ID))}
-    return [Problem(name, el.sourceline or 0, f'rule: @{attr}="{token}" of '
-                    f"<{etree.QName(el).localname}> points to no @xml:id in the corpus", "error")
-            for el in tree.iter(etree.Element) for attr in POINTER_ATTRS
-            for token in (el.get(attr) or "").split()
-            if token.startswith("#") and token[1:] not in ids and token[1:] not in outside]
 
 
 class CorpusIds:
