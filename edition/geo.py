@@ -6,14 +6,19 @@ per process into rings of ``(lon, lat)``; :func:`land_path` clips the rings to
 a map's box (Sutherland-Hodgman against a rectangle: exact for any polygon,
 convex or not, and a ring that only touches the box leaves nothing behind)
 and projects them into SVG path data, dropping points closer than half a
-pixel to the one before.  No tiles and no network: the map is part of the page.
+pixel to the one before.  :func:`map_land` keeps that path data of a map in
+the edition's cache folder, named by everything it depends on (this module,
+the data, the box and the size), so a build reads it instead of decoding the
+data again.  No tiles and no network: the map is part of the page.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache
+from functools import cache, partial
 from itertools import pairwise
 from pathlib import Path
 
@@ -107,6 +112,34 @@ def _at_lon(a: Point, b: Point, lon: float) -> Point:
 def _at_lat(a: Point, b: Point, lat: float) -> Point:
     t = (lat - a[1]) / (b[1] - a[1])
     return a[0] + t * (b[0] - a[0]), lat
+
+
+def project(box: Box, width: int, height: int, lat: float, lon: float) -> tuple[float, float]:
+    """``(x, y)`` of a point on the equirectangular map of ``box`` drawn
+    ``width`` by ``height`` (north up, to a tenth of a pixel)."""
+    south, north, west, east = box
+    return (round((lon - west) / (east - west) * width, 1),
+            round((north - lat) / (north - south) * height, 1))
+
+
+def map_land(box: Box, width: int, height: int, detail: str = "fine") -> str:
+    """:func:`land_path` of the map of ``box`` drawn ``width`` by ``height``
+    (:func:`project`), from the cache folder if it was drawn before."""
+    from .validate import cache_dir
+    from .xmlio import write_atomic
+
+    inputs = repr((box, width, height, detail)).encode()
+    key = hashlib.blake2b(Path(__file__).read_bytes() + LAND[detail].read_bytes() + inputs,
+                          digest_size=16).hexdigest()
+    cached = cache_dir() / "maps" / f"land-{key}.txt"
+    try:
+        return cached.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        pass
+    data = land_path(box, partial(project, box, width, height), detail)
+    with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+        write_atomic(cached, data)
+    return data
 
 
 def land_path(box: Box, project: Callable[[float, float], tuple[float, float]],

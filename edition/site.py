@@ -538,19 +538,22 @@ class MapView:
         ratio = (self.north - self.south) / max((self.east - self.west) * mid, 1e-6)
         return max(200, min(900, round(self.width * ratio)))
 
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return self.south, self.north, self.west, self.east
+
     def xy(self, lat: float, lon: float) -> tuple[float, float]:
-        x = (lon - self.west) / (self.east - self.west) * self.width
-        y = (self.north - lat) / (self.north - self.south) * self.height
-        return round(x, 1), round(y, 1)
+        from .geo import project
+
+        return project(self.box, self.width, self.height, lat, lon)
 
     def contains(self, place: MapPlace) -> bool:
         return self.south <= place.lat <= self.north and self.west <= place.lon <= self.east
 
     def draw(self, places: list[MapPlace], labels: int) -> MapView:
-        from .geo import land_path
+        from .geo import map_land
 
-        self.land = land_path((self.south, self.north, self.west, self.east), self.xy,
-                              self.detail)
+        self.land = map_land(self.box, self.width, self.height, self.detail)
         for lat in _multiples(self.south, self.north, _graticule_step(self.north - self.south)):
             y = self.xy(lat, self.west)[1]
             self.lines.append({"x1": 0, "y1": y, "x2": self.width, "y2": y,

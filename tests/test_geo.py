@@ -61,3 +61,21 @@ def test_land_path_is_projected_and_bounded() -> None:
                .split() for v in part.split(",")]
     assert min(numbers) >= 0 and max(numbers[0::2]) <= 760 and max(numbers[1::2]) <= 600
     assert geo.land_path((20.0, 25.0, -45.0, -40.0), project) == ""  # open Atlantic
+
+
+def test_map_land_is_kept_and_read_back(tmp_path, monkeypatch) -> None:
+    """The path data of a map is drawn once, kept in the cache folder and read
+    back; another box or size is another entry; a cache that cannot be
+    written only costs time."""
+    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache"))
+    box = (33.0, 45.0, 120.0, 135.0)
+    drawn = geo.land_path(box, lambda lat, lon: geo.project(box, 760, 600, lat, lon))
+    assert geo.map_land(box, 760, 600) == drawn
+    kept = list((tmp_path / "cache" / "maps").iterdir())
+    assert len(kept) == 1
+    kept[0].write_text("M0,0L1,1L1,0Z", encoding="ascii")  # what is kept is what is read
+    assert geo.map_land(box, 760, 600) == "M0,0L1,1L1,0Z"
+    assert geo.map_land(box, 700, 600) != drawn
+    assert len(list((tmp_path / "cache" / "maps").iterdir())) == 2
+    monkeypatch.setenv("EDITION_CACHE", str(kept[0]))  # a file: no folder can be made there
+    assert geo.map_land(box, 760, 600) == drawn
