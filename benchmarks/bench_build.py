@@ -6,7 +6,8 @@
 For each N a corpus is generated (benchmarks/corpus.py) and each stage is run
 over all its documents in one process, one document at a time: read +
 structure, enrich, encode + preserve, validate (edition schema, tei_all,
-rules, separately), render HTML, render text, site pages.  Then the full
+rules, separately), render HTML, render text, the text's digest and page.
+Then the full
 ``edition build`` runs as a subprocess (all cores unless ``--jobs``), and
 again with nothing changed.  A stage's time counts only the stage itself
 (its inputs are prepared outside the clock).  Per stage the table gives
@@ -44,11 +45,14 @@ from corpus import SEEDS, generate  # noqa: E402
 from lxml import etree  # noqa: E402
 
 from edition import preserve  # noqa: E402
-from edition.build import load_state, text_result  # noqa: E402
+from edition.build import EDITION_PARTS, load_state, write_parts  # noqa: E402
+from edition.digest import digest, store_digest  # noqa: E402
 from edition.editorial import Edition  # noqa: E402
 from edition.enrich.names import NameTagger  # noqa: E402
+from edition.export import XML_ID  # noqa: E402
 from edition.read import read_meta, read_text  # noqa: E402
 from edition.render import render_html, render_text  # noqa: E402
+from edition.site import write_text_page  # noqa: E402
 from edition.sources import read_source  # noqa: E402
 from edition.tei import encode  # noqa: E402
 from edition.validate import Validator  # noqa: E402
@@ -188,9 +192,18 @@ def tree_stage(c: Corpus, work: Callable[[etree._ElementTree], object]) -> Calla
     return run
 
 
+def text_page(c: Corpus, tree: etree._ElementTree, out: Path) -> None:
+    """What a build's worker does last for a text: its digest (kept) and page."""
+    text_id = tree.getroot().get(XML_ID, "")
+    summary = digest(text_id, tree, c.edition.register)
+    store_digest(out / f"{text_id}.digest", summary)
+    write_text_page(c.edition, text_id, tree, out, summary.index)
+
+
 def stage_rows(c: Corpus) -> list[Row]:
     n, mb = len(c.paths), c.megabytes
     validator = Validator()
+    pages = Path(tempfile.mkdtemp(prefix="pages-", dir=c.tei_dir.parent))
     rows = [
         stage("read + structure", n, mb, lambda k: read_stage(c, k)),
         stage("enrich", n, mb, lambda k: enrich_stage(c, k)),
@@ -202,6 +215,7 @@ def stage_rows(c: Corpus) -> list[Row]:
         ("validate: rules", lambda t: validator.rule_problems(t, "x")),
         ("render HTML", render_html),
         ("render text", render_text),
+        ("digest + text page", lambda t: text_page(c, t, pages)),
     ]
     rows += [stage(name, n, mb, tree_stage(c, work)) for name, work in checks]
     return rows
@@ -255,23 +269,28 @@ def build_row(label: str, folder: Path, out: Path, jobs: int | None, force: bool
 
 
 def build_rows(c: Corpus, out: Path, jobs: int | None) -> list[Row]:
-    """The full build, the site pages from its results, a no-change rebuild."""
+    """The full build, its edition-wide phase again in one process, a no-change rebuild."""
     return [
         build_row("full edition build", c.folder, out, jobs, force=True),
-        stage("site pages", len(c.paths), c.megabytes, lambda k: site_stage(c, out, k)),
+        stage("edition pages + exports", len(c.paths), c.megabytes,
+              lambda k: edition_stage(c, out, k)),
         build_row("no-change rebuild", c.folder, out, jobs, force=False),
     ]
 
 
-def site_stage(c: Corpus, out: Path, clock: Clock) -> None:
-    """The pages of the edition as a whole, from the full build's results."""
-    from edition.site import write_site
-
-    results = [text_result(e) for e in load_state(out).get("texts", {}).values()]
+def edition_stage(c: Corpus, out: Path, clock: Clock) -> None:
+    """The build's edition-wide phase (the site's pages of the edition as a
+    whole and the exchange files, from the digests the build's workers kept),
+    run again on the full build's results in this one process."""
+    entries = list(load_state(out).get("texts", {}).values())
     with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "tei").symlink_to(out / "tei")
+        stage_dir = Path(tmp)
+        (stage_dir / "tei").mkdir()
+        for path in (out / "tei").glob("*.xml"):
+            if path.name != "register.xml":  # copied from the editorial data by the phase
+                (stage_dir / "tei" / path.name).symlink_to(path)
         with clock.timed():
-            write_site(c.edition, [r for r in results if r.text_id], Path(tmp))
+            write_parts(c.edition, stage_dir, EDITION_PARTS, entries, jobs=1)
 
 
 def tagging_figure(c: Corpus, megabytes: float = 1.0) -> None:

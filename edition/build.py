@@ -534,11 +534,7 @@ class _Builder:
         fresh = [part for part in EDITION_PARTS if part not in records]
         if fresh:
             before = _files(stage)
-            digests = {e["result"]["text_id"]: _digest_path(e["page_key"], e["result"]["text_id"])
-                       for e in entries if e["result"]["text_id"] and e.get("page_key")}
-            validated = frozenset(e["tei_sha"] for e in entries if e.get("tei_sha")
-                                  and "validation" in e and not e["validation"]["errors"])
-            _write_parts(edition, stage, fresh, digests, jobs, validated)
+            write_parts(edition, stage, fresh, entries, jobs)
             written = sorted(_files(stage) - before)
             for part in fresh:
                 records[part] = {"key": key, "outputs": {
@@ -592,10 +588,11 @@ def _executor(workers: int) -> Executor:
     if workers <= 1:
         return _Serial()
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods:
+    if "fork" in methods:  # done once here, forked workers inherit them:
+        from . import digest, render, site  # noqa: F401  (imported,)
         from .validate import edition_memo
 
-        edition_memo()  # compiled once here; forked workers inherit it
+        edition_memo()  # (and the edition's schema compiled)
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
@@ -608,17 +605,24 @@ def _part_of(rel: str) -> str:
     return "exchange" if rel.startswith(f"{EXCHANGE_DIR}/") else "site"
 
 
-def _write_parts(edition: Edition, stage: Path, parts: list[str], digests: dict[str, Path],
-                 jobs: int, validated: frozenset[str] = frozenset()) -> None:
-    """Write the ``parts`` (site, exchange) from the texts' digests, gathered once
-    (:func:`edition.digest.gather`: small records held, the rest spilled to disk);
-    the two at once (:func:`_run_all`) when ``jobs`` > 1: they are independent
-    (the register's TEI, which the exports read, is copied first; the site then
-    writes ``html/``, the exports ``exchange/``).  ``validated``: SHA-256 of the
-    TEI files this build found valid (the corpus export need not check them again)."""
+def write_parts(edition: Edition, stage: Path, parts: Iterable[str], entries: list[Entry],
+                jobs: int) -> None:
+    """Write the ``parts`` (site, exchange) of the edition as a whole into ``stage``
+    (where the texts' TEI is) from the digests of the texts built (``entries``:
+    their records), gathered once (:func:`edition.digest.gather`: small records
+    held, the rest spilled to disk); the two at once (:func:`_run_all`) when
+    ``jobs`` > 1: they are independent (the register's TEI, which the exports
+    read, is copied first; the site then writes ``html/``, the exports
+    ``exchange/``).  The corpus export need not check again the TEI files the
+    build found valid."""
     from .digest import gather
     from .export import export
     from .site import register_order
+
+    digests = {e["result"]["text_id"]: _digest_path(e["page_key"], e["result"]["text_id"])
+               for e in entries if e["result"]["text_id"] and e.get("page_key")}
+    validated = frozenset(e["tei_sha"] for e in entries if e.get("tei_sha")
+                          and "validation" in e and not e["validation"]["errors"])
 
     if "site" in parts:
         _copy_register(edition, stage)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from edition import build
+from edition import digest as digest_module
 from edition.build import run_build
 from edition.digest import Unreadable, digest, encode, gather, is_text, read_section, text_id_of
 from edition.editorial import Edition
@@ -199,13 +199,13 @@ def test_the_build_uses_its_cached_digests(built: Path, tmp_path: Path,
     """The edition-wide phase reads the digests the workers kept (here in two
     processes); its pages and exports are those of the build made without."""
     made: list[str] = []
-    real = build._write_parts
+    real = digest_module.gather
 
-    def spy(edition, stage, parts, digests, jobs, *rest):
-        made.extend(str(p) for p in digests.values() if p.is_file())
-        return real(edition, stage, parts, digests, jobs, *rest)
+    def spy(tei_dir, register, cached=None, order=None):
+        made.extend(str(p) for p in (cached or {}).values() if p.is_file())
+        return real(tei_dir, register, cached, order)
 
-    monkeypatch.setattr(build, "_write_parts", spy)
+    monkeypatch.setattr(digest_module, "gather", spy)
     out = tmp_path / "out"
     assert run_build(SEEDS, out, jobs=2, force=True, echo=lambda _: None)
     assert len(made) == len(list((built / "tei").glob("*.xml"))) - 1  # not the register
