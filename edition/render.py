@@ -75,22 +75,28 @@ FOOTNOTES = etree.XPath(
     " or self::t:listBibl or starts-with(local-name(), 'div')])]",
     namespaces={"t": TEI_NS},
 )
+REDACTIONS = etree.XPath("//t:seg[@type = 'redaction']", namespaces={"t": TEI_NS})
 NUMBER_ATTR = "edition-footnote-number"  # no namespace: nothing else to tidy
+#: what the stylesheets number, and the attribute that brings them the number
+NUMBERED = ((FOOTNOTES, NUMBER_ATTR), (REDACTIONS, "edition-redaction-number"))
 
 
 @contextmanager
 def _numbered_footnotes(tree: etree._ElementTree) -> Iterator[etree._ElementTree]:
-    """Number the footnotes once, in document order (``xsl:number`` over them
-    costs time that grows with the cube of the number of notes), and take the
+    """Number the footnotes and the redactions once each, in document order
+    (``xsl:number level="any"`` counts back over the document at each one: time
+    that grows with the square of their number, or worse), and take the
     numbers off again afterwards: the caller's tree is left as it was."""
-    notes = FOOTNOTES(tree)
-    for n, note in enumerate(notes, 1):
-        note.set(NUMBER_ATTR, str(n))
+    marked = []
+    for select, attr in NUMBERED:
+        for n, el in enumerate(select(tree), 1):
+            el.set(attr, str(n))
+            marked.append((el, attr))
     try:
         yield tree
     finally:
-        for note in notes:
-            note.attrib.pop(NUMBER_ATTR, None)
+        for el, attr in marked:
+            el.attrib.pop(attr, None)
 
 
 def _transform(

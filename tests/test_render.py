@@ -468,3 +468,23 @@ def test_redaction_tips_have_unique_ids() -> None:
     tips = doc.xpath("//mark[@class='redaction']/@aria-describedby")
     assert tips == ["redaction-1", "redaction-2", "redaction-3"]
     assert all(doc.get_element_by_id(t) is not None for t in tips)
+
+
+def test_numbers_given_to_the_stylesheets_are_those_they_would_count() -> None:
+    """render.py numbers footnotes and redactions beforehand (counting them in
+    the stylesheet costs time that grows with the square of their number); the
+    pages are those the stylesheets make on their own, and the numbers are
+    taken off the caller's tree again."""
+    from edition.convert import convert_file
+    from edition.editorial import Edition
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    tree = convert_file(seeds / "000_fa8a0fdc04f2c974.txt", Edition.load(seeds)).tree
+    assert len(render.REDACTIONS(tree)) > 10 and len(render.FOOTNOTES(tree)) > 10
+    for name in ("html", "txt"):
+        numbered = render._transform(name, tree, {})
+        alone = render.stylesheet(name)(copy.deepcopy(tree))  # it counts for itself
+        assert etree.tostring(numbered) == etree.tostring(alone)
+    attrs = {a for _, a in render.NUMBERED}
+    assert not [el for el in tree.iter(etree.Element) if attrs & set(el.attrib)]
+    assert 'id="redaction-1"' in render.render_html(tree)

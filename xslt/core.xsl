@@ -225,11 +225,15 @@
     </xsl:element>
   </xsl:template>
 
-  <!-- Elements that render as links, by generate-id() (the same set as in-link tests). -->
-  <xsl:key name="link-like" use="generate-id()"
-      match="tei:ref[@target] | tei:ptr | tei:persName[@ref or @key] | tei:placeName[@ref or @key]
-             | tei:orgName[@ref or @key] | tei:geogName[@ref or @key] | tei:name[@ref or @key]
-             | tei:rs[@ref or @key]"/>
+  <!-- "yes" if the context element renders as a link (the same set as in-link
+       tests).  A direct test: a key over this union of patterns would cost
+       libxslt time that grows with the square of the number of names. -->
+  <xsl:template name="link-like">
+    <xsl:if test="self::tei:ref[@target] or self::tei:ptr
+                  or self::*[@ref or @key][self::tei:persName or self::tei:placeName
+                     or self::tei:orgName or self::tei:geogName or self::tei:name
+                     or self::tei:rs]">yes</xsl:if>
+  </xsl:template>
 
   <!-- True inside an element that renders as a link (no nested links); a
        direct test of the ancestors, much cheaper than a key lookup per ancestor. -->
@@ -267,7 +271,8 @@
       <xsl:apply-templates/>
     </xsl:element>
     <!-- note references cannot stand inside a link: they follow it -->
-    <xsl:if test="$nested = '' and key('link-like', generate-id())">
+    <xsl:variable name="linked"><xsl:call-template name="link-like"/></xsl:variable>
+    <xsl:if test="$nested = '' and $linked != ''">
       <xsl:apply-templates select=".//tei:note" mode="note-ref"/>
     </xsl:if>
   </xsl:template>

@@ -31,10 +31,17 @@
   <xsl:template name="redaction">
     <xsl:param name="seg"/>
     <xsl:param name="supplied"/>
-    <!-- numbered at the seg itself: the context may be the choice around it -->
+    <!-- numbered at the seg itself: the context may be the choice around it.
+         render.py numbers them beforehand (@edition-redaction-number);
+         xsl:number is the slow fallback for callers that run the stylesheet alone. -->
     <xsl:variable name="n">
       <xsl:for-each select="$seg[1]">
-        <xsl:number level="any" count="tei:seg[@type = 'redaction']"/>
+        <xsl:choose>
+          <xsl:when test="@edition-redaction-number">
+            <xsl:value-of select="@edition-redaction-number"/>
+          </xsl:when>
+          <xsl:otherwise><xsl:number level="any" count="tei:seg[@type = 'redaction']"/></xsl:otherwise>
+        </xsl:choose>
       </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="tip" select="concat('redaction-', $n)"/>
