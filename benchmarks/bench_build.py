@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -46,6 +47,7 @@ from lxml import etree  # noqa: E402
 
 from edition import preserve  # noqa: E402
 from edition.build import EDITION_PARTS, load_state, write_parts  # noqa: E402
+from edition.convert import convert_file  # noqa: E402
 from edition.digest import digest, store_digest  # noqa: E402
 from edition.editorial import Edition  # noqa: E402
 from edition.enrich.names import NameTagger  # noqa: E402
@@ -192,12 +194,12 @@ def tree_stage(c: Corpus, work: Callable[[etree._ElementTree], object]) -> Calla
     return run
 
 
-def text_page(c: Corpus, tree: etree._ElementTree, out: Path) -> None:
+def text_page(edition: Edition, tree: etree._ElementTree, out: Path) -> None:
     """What a build's worker does last for a text: its digest (kept) and page."""
     text_id = tree.getroot().get(XML_ID, "")
-    summary = digest(text_id, tree, c.edition.register)
+    summary = digest(text_id, tree, edition.register)
     store_digest(out / f"{text_id}.digest", summary)
-    write_text_page(c.edition, text_id, tree, out, summary.index)
+    write_text_page(edition, text_id, tree, out, summary.index)
 
 
 def stage_rows(c: Corpus) -> list[Row]:
@@ -215,7 +217,7 @@ def stage_rows(c: Corpus) -> list[Row]:
         ("validate: rules", lambda t: validator.rule_problems(t, "x")),
         ("render HTML", render_html),
         ("render text", render_text),
-        ("digest + text page", lambda t: text_page(c, t, pages)),
+        ("digest + text page", lambda t: text_page(c.edition, t, pages)),
     ]
     rows += [stage(name, n, mb, tree_stage(c, work)) for name, work in checks]
     return rows
@@ -318,6 +320,45 @@ def _timed(clock: Clock, work: Callable[[], object]) -> None:
         work()
 
 
+#: the seed whose markup is densest (names, redactions and their notes)
+LARGE_TEXT_SEED = "000_fa8a0fdc04f2c974"
+
+
+def large_text_figure(megabytes: float) -> None:
+    """Every per-text stage on one long text (the censored article repeated to
+    a quarter of ``megabytes``, then to all of it): MB/s that falls as the
+    text grows shows a step that is worse than linear in its length."""
+    print(f"\none long text (the censored article repeated)\n{HEADER}")
+    edition = Edition.load(SEEDS)
+    text = (SEEDS / f"{LARGE_TEXT_SEED}.txt").read_text(encoding="utf-8")
+    head, _, body = text.partition("\n\n")
+    sidecar = (SEEDS / f"{LARGE_TEXT_SEED}.toml").read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (megabytes / 4, megabytes):
+            copies = max(1, round(size * 1e6 / len(body.encode())))
+            path = Path(tmp) / f"long-{copies}.txt"
+            path.write_text(head + "\n\n" + "\n\n".join([body] * copies), encoding="utf-8")
+            path.with_suffix(".toml").write_text(
+                re.sub(r'(?m)^id = ".*"$', f'id = "long-{copies}"', sidecar), encoding="utf-8")
+            long_text_rows(path, edition, Path(tmp) / "pages")
+
+
+def long_text_rows(path: Path, edition: Edition, pages: Path) -> None:
+    """The per-text stages of a build, each once, on the text at ``path``."""
+    mb = path.stat().st_size / 1e6
+    label = f"{mb:.2f} MB text:"
+    made: list[etree._ElementTree] = []
+    stage(f"{label} convert", 1, mb,
+          lambda k: _timed(k, lambda: made.append(convert_file(path, edition).tree)))
+    tree = made[0]
+    validator = Validator()
+    for name, work in (("validate", lambda: validator.validate_tree(tree, str(path))),
+                       ("HTML", lambda: render_html(tree)),
+                       ("text", lambda: render_text(tree)),
+                       ("digest + page", lambda: text_page(edition, tree, pages))):
+        stage(f"{label} {name}", 1, mb, lambda k, work=work: _timed(k, work))
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -366,6 +407,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="length factor of the synthetic documents (tests use 0.05)")
     parser.add_argument("--tagging-mb", type=float, default=1.0,
                         help="size of the single text for the tagging figure (0: skip)")
+    parser.add_argument("--large-mb", type=float, default=1.0,
+                        help="size of the long text run through every per-text stage, after "
+                        "one a quarter of its size (0: skip)")
     parser.add_argument("--builds-only", action="store_true",
                         help="only the full build and the no-change rebuild (no stages, no "
                         "single-process site pages): for large N")
@@ -377,6 +421,8 @@ def main(argv: list[str] | None = None) -> None:
         workdir = args.workdir or Path(tmp)
         if not args.no_seeds:
             seeds_figure(workdir, args.jobs)
+        if args.large_mb:
+            large_text_figure(args.large_mb)
         for i, n in enumerate(sizes):
             bench(n, workdir, args.jobs, args.tagging_mb if i == 0 else 0, args.scale,
                   stages=not args.builds_only)

@@ -260,12 +260,13 @@ def _copy(src: Path, dst: Path) -> Path:
 
 def test_the_smoke_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bench_build.main(["--n", "20", "--scale", "0.05", "--tagging-mb", "0.05", "--no-seeds",
-                      "--jobs", "2", "--workdir", str(tmp_path)])
+                      "--large-mb", "0.08", "--jobs", "2", "--workdir", str(tmp_path)])
     report = capsys.readouterr().out
     for stage in ("read + structure", "enrich", "encode + preserve", "validate: edition schema",
                   "validate: tei_all", "validate: rules", "render HTML", "render text",
                   "digest + text page", "full edition build", "edition pages + exports",
-                  "no-change rebuild", "MB text: names"):
+                  "no-change rebuild", "MB text: names", "MB text: convert",
+                  "MB text: validate", "MB text: digest + page"):
         assert stage in report
     assert "documents failed" not in report  # a stage's failures are counted, not raised
     # (whether every synthetic text is valid is for the converters' tests to say)
