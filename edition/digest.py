@@ -16,12 +16,13 @@ again from the TEI file.  Outside a build (``edition export``,
 Bounded memory.  The edition-wide phase never holds the digests together:
 :func:`gather` reads them one at a time and keeps only small records of each
 text (its entry, documents, the kinds and counts of the entities it names,
-its markup figures, what the exchange files need), while the parts that grow
-with the texts go to disk: the mentions of register entries and the dated
-events into :class:`~edition.spill.Spill` sorts (in the order of the
-register pages and of the chronology), the passages stay in the digest
-files and are read again, in order, for the search index
-(:meth:`Gathered.passages`).
+its markup figures, what the exchange files need but the letters), while
+the parts that grow with the texts go to disk: the mentions of register
+entries and the dated events into :class:`~edition.spill.Spill` sorts (in
+the order of the register pages and of the chronology), the letters (CMIF)
+into a :class:`~edition.spill.Spool` in the edition's order
+(:meth:`Gathered.letters`), the passages stay in the digest files and are
+read again, in order, for the search index (:meth:`Gathered.passages`).
 
 The file: plain tuples, lists and strings written with :mod:`marshal` (no
 class is restored on reading, so loading costs little), in two sections
@@ -63,7 +64,7 @@ from .indexes import (
     summarize,
 )
 from .site import Chronology, Markup
-from .spill import Spill, SpillFolder
+from .spill import Spill, SpillFolder, Spool
 from .xmlio import parse, write_atomic
 
 if TYPE_CHECKING:
@@ -205,12 +206,12 @@ class Gathered:
     """The digests of every text, merged in the edition's order (:func:`gather`).
 
     Held: the small records of every text (``texts``, ``documents``, ``kinds``,
-    ``mentioned``, ``archival``, ``chronology``, ``markup``, ``exchange``);
-    on disk: the mentions of register entries (``mentions``, records
-    ``(rank, text, n, element id, document id, snippet)`` by the rank the
-    caller gave each entry, then the edition's order) and the events
-    (``events``: :meth:`events`).  Close it (or use it as a context manager)
-    to remove what it spilled."""
+    ``mentioned``, ``archival``, ``chronology``, ``markup``, ``exchange``
+    without the letters); on disk: the mentions of register entries
+    (``mentions``, records ``(rank, text, n, element id, document id,
+    snippet)`` by the rank the caller gave each entry, then the edition's
+    order), the events (:meth:`events`) and the letters (:meth:`letters`).
+    Close it (or use it as a context manager) to remove what it spilled."""
 
     def __init__(self, folder: SpillFolder, order: Mapping[str, int] | None) -> None:
         self.folder = folder
@@ -226,6 +227,7 @@ class Gathered:
         self.files: list[Path] = []
         self.mentions: Spill = folder.spill("mentions")
         self.event_spill: Spill = folder.spill("events", limit=10_000)
+        self.letter_spool: Spool = folder.spool("letters")
 
     def add(self, path: Path, main: tuple) -> None:
         """Merge one text's digest (``main``: its first section)."""
@@ -244,8 +246,9 @@ class Gathered:
                 Occurrence(text_id, element_id, doc_id, snippet))
         self.markup.merge(Markup.from_plain(markup))
         uri, title, entities, letters = exchange
-        self.exchange.add(text_id, TextExchange(
-            uri, title, entities, None if letters is None else Letters(*letters)))
+        self.exchange.add(text_id, TextExchange(uri, title, entities, None))
+        if letters is not None:
+            self.letter_spool.add((text_id, *letters))
 
     def _add_mentions(self, text_id: str, number: int, mentions: list[tuple]) -> None:
         order, kinds, mentioned = self.order, self.kinds, self.mentioned
@@ -264,6 +267,7 @@ class Gathered:
         self.archival = sorted(self.units.values(), key=_unit_order)
         self.mentions.close()
         self.event_spill.close()
+        self.letter_spool.close()
         return self
 
     # ------------------------------------------------------------ reading
@@ -283,6 +287,12 @@ class Gathered:
                 sort_key, when, from_, to, label, context, self.text_id(number), element_id,
                 [i for i in names if kinds.get(i) == "person"],
                 [i for i in names if kinds.get(i) == "place"], doc_id)
+
+    def letters(self) -> Iterator[tuple[str, Letters]]:
+        """Each text's letters (:class:`~edition.export.cmif.Letters`: the texts
+        with a ``correspDesc``), in the edition's order, read from disk."""
+        for text_id, title, descs in self.letter_spool:
+            yield text_id, Letters(title, descs)
 
     def passages(self) -> Iterator[Passage]:
         """Every passage, in the edition's order, read again from the digests."""

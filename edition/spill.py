@@ -9,6 +9,7 @@ Iterating a spill merges its runs (:func:`heapq.merge`), holding one block of
 each run: memory is bounded by ``limit`` and the number of runs, not by the
 number of records.  A spill can be iterated any number of times, also by
 processes forked after :meth:`Spill.close` (each opens its own handles).
+A :class:`Spool` keeps records in the order they come, unsorted, in one such run.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import tempfile
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 BLOCK = 256  # records per block of a run
 LENGTH = struct.Struct("<I")
@@ -53,9 +55,7 @@ class Spill:
         self.buffer.sort()
         path = self.folder / f"{self.name}-{len(self.runs)}.run"
         with open(path, "wb") as handle:
-            for start in range(0, len(self.buffer), BLOCK):
-                data = marshal.dumps(self.buffer[start:start + BLOCK])
-                handle.write(LENGTH.pack(len(data)) + data)
+            _write_blocks(handle, self.buffer)
         self.runs.append(path)
         self.buffer = []
 
@@ -64,6 +64,41 @@ class Spill:
         if len(self.runs) == 1:
             return _read_run(self.runs[0])
         return heapq.merge(*(_read_run(run) for run in self.runs))
+
+
+class Spool:
+    """Records (tuples of plain values) kept on disk in the order they were
+    added: written one block at a time to a single run, read back in that
+    order any number of times (also by forked processes, after :meth:`close`)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.buffer: list[tuple] = []
+        self.count = 0
+        path.touch()
+
+    def add(self, record: tuple) -> None:
+        self.buffer.append(record)
+        self.count += 1
+        if len(self.buffer) >= BLOCK:
+            self.close()
+
+    def close(self) -> None:
+        """Write what is buffered."""
+        if self.buffer:
+            with open(self.path, "ab") as handle:
+                _write_blocks(handle, self.buffer)
+            self.buffer = []
+
+    def __iter__(self) -> Iterator[tuple]:
+        self.close()
+        return _read_run(self.path)
+
+
+def _write_blocks(handle: BinaryIO, records: list[tuple]) -> None:
+    for start in range(0, len(records), BLOCK):
+        data = marshal.dumps(records[start:start + BLOCK])
+        handle.write(LENGTH.pack(len(data)) + data)
 
 
 def _read_run(path: Path) -> Iterator[tuple]:
@@ -83,6 +118,9 @@ class SpillFolder:
 
     def spill(self, name: str, limit: int = 20_000) -> Spill:
         return Spill(self.path, name, limit)
+
+    def spool(self, name: str) -> Spool:
+        return Spool(self.path / f"{name}.spool")
 
     def close(self) -> None:
         self._remove()

@@ -19,11 +19,12 @@ from edition.build import run_build
 from edition.digest import Unreadable, digest, encode, gather, is_text, read_section, text_id_of
 from edition.editorial import Edition
 from edition.export import XML_ID, T, load_published
+from edition.export.cmif import letters_of
 from edition.export.corpus import CorpusCheck, corpus_shell, member
 from edition.indexes import EditionIndex, sentence_stops, word_before
 from edition.model import TEI_NS
 from edition.site import Markup, bytecode_cache, environment, register_order
-from edition.spill import Spill, SpillFolder
+from edition.spill import BLOCK, Spill, SpillFolder, Spool
 from edition.streams import json_pieces
 from edition.xmlio import parse_bytes, streamed
 
@@ -181,6 +182,29 @@ def test_spill_sorts_more_than_it_holds(tmp_path: Path) -> None:
         spill.add(record)
     assert len(spill.buffer) <= 100 and len(spill.runs) >= 19
     assert list(spill) == sorted(records) == list(spill)
+
+
+def test_a_spool_gives_back_what_it_was_given_in_order(tmp_path: Path) -> None:
+    records = [(n % 7, "x" * (n % 5), [n, None], (b"\0", (1.5,))) for n in range(1000)]
+    spool = Spool(tmp_path / "s.spool")
+    for record in records:
+        spool.add(record)
+    assert len(spool.buffer) < BLOCK and spool.count == 1000
+    assert list(spool) == records == list(spool)
+
+
+def test_the_letters_are_spooled_in_the_editions_order(built: Path) -> None:
+    """What CMIF needs of each text, each name a letter mentions once; none held."""
+    trees = [(text_id_of(t, p.stem), t) for p in sorted((built / "tei").glob("*.xml"))
+             if is_text(t := etree.parse(str(p)))]
+    expected = [(text_id, found) for text_id, tree in trees
+                if (found := letters_of(tree)) is not None]
+    assert len(expected) >= 3
+    with gather(built / "tei", None) as gathered:
+        assert list(gathered.letters()) == expected == list(gathered.letters())
+        assert gathered.exchange.letters == []
+    mentions = [m for _, found in expected for _, _, m in found.descs]
+    assert all(len(set(m)) == len(m) for m in mentions) and sum(map(len, mentions)) > 20
 
 
 @pytest.mark.parametrize("options", [
