@@ -61,14 +61,13 @@ AUTHORITIES = {
 @dataclass
 class Catalogue:
     """What the exports need of every text at once, gathered from the texts'
-    digests (:mod:`edition.digest`): each text's URL and title, the entities of
-    the register and the texts' ``standOff``, and the letters (the rest, the
-    index's counts and its events read from disk, is :attr:`Published.gathered`)."""
+    digests (:mod:`edition.digest`): each text's URL and title and the entities
+    of the register and the texts' ``standOff`` (the rest, the index's counts,
+    its events and the letters read from disk, is :attr:`Published.gathered`)."""
 
     uris: dict[str, str]
     titles: dict[str, str]
     entities: dict[str, etree._Element]
-    letters: list[tuple[str, Letters]]
 
 
 @dataclass
@@ -95,12 +94,12 @@ def text_exchange(text_id: str, tree: etree._ElementTree) -> TextExchange:
 
 @dataclass
 class ExchangeTexts:
-    """The :class:`TextExchange` of every text, merged in the edition's order."""
+    """The :class:`TextExchange` of every text, merged in the edition's order
+    (but the letters: :meth:`edition.digest.Gathered.letters` reads them from disk)."""
 
     uris: dict[str, str | None] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
     entities: dict[str, etree._Element] = field(default_factory=dict)
-    letters: list[tuple[str, Letters]] = field(default_factory=list)
 
     def add(self, text_id: str, part: TextExchange) -> None:
         self.uris[text_id] = part.uri
@@ -108,8 +107,6 @@ class ExchangeTexts:
         for ident, data in part.entities:
             if ident not in self.entities:  # parsed only the first time
                 self.entities[ident] = parse_bytes(data).getroot()
-        if part.letters is not None:
-            self.letters.append((text_id, part.letters))
 
 
 @dataclass
@@ -171,7 +168,7 @@ class Published:
         for ident, el in texts.entities.items():  # as if added text by text after these
             entities.setdefault(ident, el)
         uris = {text_id: uri or self.url(text_id) for text_id, uri in texts.uris.items()}
-        return Catalogue(uris, texts.titles, entities, texts.letters)
+        return Catalogue(uris, texts.titles, entities)
 
     def text_uri(self, text_id: str) -> str:
         """The stable URL of a text: its header's ``idno[@type="URI"]``."""
