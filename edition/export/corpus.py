@@ -26,7 +26,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..model import Problem
+from ..model import XML_NS, Problem
 from ..validate import Validator, _attribute_problems, _schematron_problems, edition_rules
 from ..xmlio import serialize, streamed
 from . import XML_ID, Published, T, check, sub
@@ -110,29 +110,30 @@ def member(text_id: str, root: etree._Element) -> etree._Element:
     """A copy of a text's ``TEI`` element fit to stand beside others in a corpus:
     without its ``standOff``, and every ``@xml:id`` not yet prefixed with the
     text id (and not the text id) prefixed with it, with the pointers to it."""
-    out = copy.deepcopy(root)
-    for standoff in out.findall(f"{T}standOff"):
-        out.remove(standoff)
+    out = etree.Element(root.tag, dict(root.attrib), nsmap=root.nsmap)
+    out.text = root.text
+    out.extend(copy.deepcopy(child) for child in root if child.tag != f"{T}standOff")
     renamed: dict[str, str] = {}
     prefix = f"{text_id}."
-    for el in out.iter(etree.Element):
-        ident = el.get(XML_ID)
-        if ident and ident != text_id and not ident.startswith(prefix):
+    for ident in _IDS(out):
+        if ident != text_id and not ident.startswith(prefix):
             renamed[ident] = prefix + ident
-            el.set(XML_ID, prefix + ident)
+            ident.getparent().set(XML_ID, prefix + ident)
     if renamed:
         _repoint(out, renamed)
     return out
 
 
+_IDS = etree.XPath("//@xml:id", namespaces={"xml": XML_NS})
+_WITH_HASH = etree.XPath("//@*[contains(., '#')]")  # the attributes that may point
+
+
 def _repoint(root: etree._Element, renamed: dict[str, str]) -> None:
     """Rewrite every ``#id`` token of every attribute that points to a renamed id."""
-    for el in root.iter(etree.Element):
-        for name, value in el.attrib.items():
-            tokens = value.split()
-            if not any(t.startswith("#") and t[1:] in renamed for t in tokens):
-                continue
-            el.set(name, " ".join(
+    for value in _WITH_HASH(root):
+        tokens = value.split()
+        if any(t.startswith("#") and t[1:] in renamed for t in tokens):
+            value.getparent().set(value.attrname, " ".join(
                 f"#{renamed[t[1:]]}" if t.startswith("#") and t[1:] in renamed else t
                 for t in tokens))
 
