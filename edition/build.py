@@ -628,13 +628,25 @@ def write_parts(edition: Edition, stage: Path, parts: Iterable[str], entries: li
         _copy_register(edition, stage)
     order = register_order(edition.register) if "site" in parts else None
     with gather(stage / "tei", edition.register, digests, order) as gathered:
-        writers: list[Callable[[], object]] = []
+        halves: tuple[list[Callable[[], object]], ...] = ([], [])
         if "site" in parts:
-            writers.append(lambda: _write_site(edition, stage, gathered))
+            halves[0].append(lambda: _write_site(edition, stage, gathered))
         if "exchange" in parts:
-            writers.append(lambda: export(edition, stage, gathered=gathered,
-                                          validated=validated))
-        _run_all(writers, jobs)
+            for half, formats in zip(halves, EXPORT_HALVES, strict=True):
+                half.append(lambda formats=formats: export(
+                    edition, stage, formats, gathered=gathered, validated=validated))
+        _run_all([functools.partial(_in_turn, half) for half in halves if half], jobs)
+
+
+#: the exchange formats written beside the site's pages, and the others: about
+#: even halves of the edition-wide work at every size measured (the site and
+#: the teiCorpus cost most, the JSON tables about half the rest)
+EXPORT_HALVES = (("json",), ("cmif", "csv", "teicorpus"))
+
+
+def _in_turn(writers: Iterable[Callable[[], object]]) -> None:
+    for write in writers:
+        write()
 
 
 def _write_site(edition: Edition, stage: Path, gathered: Gathered | None = None) -> None:

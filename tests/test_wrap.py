@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 from edition.render import WIDTH, wrap
 
-WORD = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters=
-                                      " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029"),
-               min_size=1, max_size=90)
+#: a word: no character textwrap would split at (its regular expression's
+#: ``\s``: every character ``str.isspace`` calls white space, no-break spaces too)
+WORD = st.text(alphabet=st.characters(blacklist_categories=("Cs",)).filter(
+    lambda c: not c.isspace()), min_size=1, max_size=90)
 
 
 def reference(words: str, lead: str, hang: str, width: int) -> list[str]:
@@ -35,3 +36,10 @@ def test_long_word_stands_alone_and_lines_fill() -> None:
     assert lines[0].startswith("  a a") and len(lines[0]) <= WIDTH
     assert "    " + "x" * 100 in lines and lines[-1] == "    b"
     assert wrap("", "> ", "  ") == []
+
+
+def test_no_break_spaces_hold_words_together() -> None:
+    """textwrap breaks at a no-break space; the edition's wrapper does not (and
+    keeps the character, which the plain text must not lose)."""
+    text = "x" * 66 + " 25\u00a0June 1950"
+    assert wrap(text, "", "") == ["x" * 66, "25\u00a0June 1950"]
