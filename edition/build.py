@@ -56,6 +56,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .cache import prune_digests
 from .convert import convert_file
 from .editorial import Edition
 from .errors import EditionError, InputError
@@ -427,6 +428,7 @@ def run_build(seeds_dir: Path, out_dir: Path, jobs: int | None = None, force: bo
         state = {} if force else load_state(out_dir)
         builder = _Builder(paths, prints, seeds_dir, out_dir, state, echo)
         entries = builder.run(jobs or default_jobs())
+    prune_digests()  # those unused for a month, at most once a day (edition.cache)
     results = [text_result(e) for e in entries]
     elapsed = time.perf_counter() - started
     bad = sum(bool(r.errors) for r in results)

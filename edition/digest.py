@@ -4,7 +4,7 @@ need of each text, computed once from its tree.
 Like Sphinx's build environment: the build's worker that holds a text's tree
 makes its :class:`TextDigest` (its index entries, its markup figures, what
 the exchange files need) while it writes the text's page, and keeps it in
-the edition's cache folder (:func:`edition.validate.cache_dir`), named by a
+the edition's cache folder (:func:`edition.cache.digest_dir`), named by a
 hash of everything it depends on: the key of the text's page (the TEI's
 bytes, the editorial data, the code) and the text's id; so an unchanged
 text's digest serves the next build too, and ``out/`` holds nothing new.
@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from .cache import used
 from .export import ExchangeTexts, TextExchange, text_exchange
 from .export.cmif import Letters
 from .indexes import (
@@ -146,9 +147,9 @@ def encode(text: TextDigest | None) -> bytes:
 
 def cached_digest(key: str) -> Path:
     """Where the digest of the inputs hashed as ``key`` is kept."""
-    from .validate import cache_dir
+    from .cache import digest_dir
 
-    return cache_dir() / "digests" / f"{key}.digest"
+    return digest_dir() / f"{key}.digest"
 
 
 def store_digest(path: Path, text: TextDigest | None) -> None:
@@ -337,7 +338,9 @@ def _main_section(tei: Path, kept: Path | None, register: Register | None,
     can be read, else one made now."""
     if kept is not None:
         with contextlib.suppress(Unreadable):
-            return kept, read_section(kept)
+            main = read_section(kept)
+            used(kept)  # kept from pruning (edition.cache)
+            return kept, main
     tree = parse(tei)
     made = digest(text_id_of(tree, tei.stem), tree, register) if is_text(tree) else None
     source = folder / f"{tei.stem}.digest"

@@ -125,7 +125,7 @@ def project(box: Box, width: int, height: int, lat: float, lon: float) -> tuple[
 def map_land(box: Box, width: int, height: int, detail: str = "fine") -> str:
     """:func:`land_path` of the map of ``box`` drawn ``width`` by ``height``
     (:func:`project`), from the cache folder if it was drawn before."""
-    from .validate import cache_dir
+    from .cache import cache_dir
     from .xmlio import write_atomic
 
     inputs = repr((box, width, height, detail)).encode()

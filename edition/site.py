@@ -136,14 +136,14 @@ class _QuietBytecodeCache(FileSystemBytecodeCache):
 
 def bytecode_cache() -> FileSystemBytecodeCache | None:
     """The compiled templates' cache, in the edition's cache folder
-    (:func:`edition.validate.cache_dir`), so templates compile once per machine.
+    (:func:`edition.cache.cache_dir`), so templates compile once per machine.
 
     Safely keyed: jinja2 names each entry by the template's name and file and
     recompiles when the entry's checksum of the template's source differs or
     its header (bytecode format, Python version) does not match; the folder's
     name adds what jinja2's key leaves out and the compiled code depends on:
     the jinja2 and Python versions and the environment's options."""
-    from .validate import cache_dir
+    from .cache import cache_dir
 
     settings = (jinja2.__version__, sys.version, AUTOESCAPE, sorted(ENV_OPTIONS.items()))
     tag = hashlib.sha256(repr(settings).encode()).hexdigest()[:16]

@@ -84,6 +84,7 @@ import elementpath
 import xmlschema
 from lxml import etree, isoschematron
 
+from .cache import cache_dir
 from .errors import InputError
 from .model import TEI_NS, XML_NS, Problem
 from .xmlio import parse, write_atomic
@@ -113,11 +114,6 @@ _DATE_RE = re.compile(
     r"(?:T(?P<H>\d{2}):(?P<M>\d{2}):(?P<S>\d{2})(?:\.\d+)?)?)?)?"
     r"(?:Z|[+-]\d{2}:\d{2})?"
 )
-
-
-def cache_dir() -> Path:
-    """Where pruned schemas are kept: ``$EDITION_CACHE`` or ``~/.cache/edition``."""
-    return Path(os.environ.get("EDITION_CACHE") or Path.home() / ".cache" / "edition")
 
 
 # ---------------------------------------------------------------- tei_all ---
