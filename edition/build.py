@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import fcntl
 import functools
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -494,6 +495,7 @@ class _Builder:
                 yield entry["result"]["source"], entry
         finally:  # an interrupted build does not wait for the texts not yet begun
             pool.shutdown(wait=True, cancel_futures=True)
+            gc.unfreeze()  # (frozen for the workers by _executor)
 
     def _report(self, entry: Entry, prefix: str) -> None:
         result = text_result(entry)
@@ -595,6 +597,11 @@ def _executor(workers: int) -> Executor:
         from .validate import edition_memo
 
         edition_memo()  # (and the edition's schema compiled)
+        # What exists now (modules, schemas, editorial data) lives as long as the
+        # build: out of the collector's sight, workers neither scan it nor copy
+        # its pages (the seeds' per-text work spent 0.05-0.09 s in the collector,
+        # 0.02-0.03 s after this).
+        gc.freeze()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
