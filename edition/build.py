@@ -63,6 +63,7 @@ from .editorial import Edition
 from .errors import EditionError, InputError
 from .export import EXCHANGE_DIR
 from .export.manifest import MANIFEST_FILE, write_manifest
+from .pool import default_jobs
 from .xmlio import parse, serialize, write_atomic
 
 Echo = Callable[[str], None]
@@ -96,14 +97,6 @@ class TextResult:
 
 def sources(seeds_dir: Path) -> list[Path]:
     return sorted(p for p in seeds_dir.glob("*.txt") if p.is_file())
-
-
-def default_jobs() -> int:
-    """All the cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 @contextmanager

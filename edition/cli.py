@@ -36,6 +36,21 @@ def _data_option(func: Callable) -> Callable:
     )(func)
 
 
+def _jobs_option(func: Callable) -> Callable:
+    return click.option(
+        "--jobs", "-j", type=click.IntRange(min=1), default=None,
+        help="Parallel worker processes (default: all cores).",
+    )(func)
+
+
+Lines = list[tuple[str, bool]]  # what a file's work has to say: (line, to stderr)
+
+
+def _say(lines: Lines) -> None:
+    for line, err in lines:
+        click.echo(line, err=err)
+
+
 def _load_edition(data_dir: Path | None):
     from .editorial import Edition
 
@@ -54,8 +69,7 @@ def main() -> None:
               path_type=Path), default=Path("seeds"), show_default=True,
               help="Folder with the source texts (*.txt), their sidecars and the editorial data.")
 @click.option("--out", "out_dir", type=OUT_DIR, default=Path("out"), show_default=True)
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Parallel worker processes (default: all cores).")
+@_jobs_option
 @click.option("--force", is_flag=True, help="Rebuild everything, ignoring what is up to date.")
 @click.option("--quiet", "-q", is_flag=True,
               help="Report only problems (failed or invalid texts, warnings) and the summary.")
@@ -82,8 +96,9 @@ def _problems_only(line: str) -> None:
 @click.option("--out", "out_dir", type=OUT_DIR, required=True, help="Folder for <stem>.xml.")
 @click.option("--profile", type=str, default=None,
               help="Force a source profile instead of detecting it (see `edition profiles`).")
+@_jobs_option
 @_data_option
-def convert(files: tuple[Path, ...], out_dir: Path, profile: str | None,
+def convert(files: tuple[Path, ...], out_dir: Path, profile: str | None, jobs: int | None,
             data_dir: Path | None) -> None:
     """Encode plain-text FILES as TEI into OUT/<stem>.xml."""
     from .convert import convert_file
@@ -92,26 +107,28 @@ def convert(files: tuple[Path, ...], out_dir: Path, profile: str | None,
     with reported():
         edition = _load_edition(data_dir)
 
-    def one(path: Path) -> bytes:
+    def one(path: Path) -> tuple[bytes, Lines]:
         result = convert_file(path, edition, profile)
-        for problem in result.problems:
-            click.echo(str(problem), err=True)
         counts = result.counts()
-        click.echo(f"{path} [{result.doc.profile}] "
-                   + ", ".join(f"{v} {k}" for k, v in counts.items() if v))
-        return serialize(result.tree)
+        lines = [(str(problem), True) for problem in result.problems]
+        lines.append((f"{path} [{result.doc.profile}] "
+                      + ", ".join(f"{v} {k}" for k, v in counts.items() if v), False))
+        return serialize(result.tree), lines
 
-    sys.exit(_each_file(files, out_dir, ".xml", one))
+    sys.exit(_each_file(files, out_dir, ".xml", one, jobs))
 
 
 def _each_file(files: tuple[Path, ...], out_dir: Path, suffix: str,
-               make: Callable[[Path], bytes | str]) -> int:
-    """Run ``make`` on every file and write its result to OUT/<stem><suffix>.
+               make: Callable[[Path], tuple[bytes | str, Lines]], jobs: int | None) -> int:
+    """Run ``make`` on every file (in ``jobs`` processes, :func:`edition.pool.each`)
+    and write what it makes to OUT/<stem><suffix>, reporting what it says, file
+    by file in the order given.
 
     Refuses (before doing anything) files whose outputs would collide or
     would overwrite a file that is not an output (:func:`_protected`); a file
     that fails is reported in one line and the others go on.  Exit status:
     1 if any file failed, else 0."""
+    from .pool import Failed, each
     from .xmlio import write_atomic
 
     targets: dict[Path, Path] = {}
@@ -128,9 +145,14 @@ def _each_file(files: tuple[Path, ...], out_dir: Path, suffix: str,
             return 1
         targets[target] = path
     failed = False
-    for target, path in targets.items():
+    for (target, path), made in zip(targets.items(), each(make, list(targets.values()), jobs),
+                                    strict=True):
         try:
-            write_atomic(target, make(path))
+            if isinstance(made, Failed):
+                raise EditionError(made.message)
+            data, lines = made
+            _say(lines)
+            write_atomic(target, data)
         except EditionError as exc:
             click.echo(f"error: {exc}", err=True)
             failed = True
@@ -186,18 +208,18 @@ def profiles() -> None:
 @click.argument("files", nargs=-1, required=True, type=EXISTING_FILES)
 @click.option("--foreign", is_flag=True,
               help="Check only TEI conformance and the generic rules, not the edition's profile.")
-def validate(files: tuple[Path, ...], foreign: bool) -> None:
+@_jobs_option
+def validate(files: tuple[Path, ...], foreign: bool, jobs: int | None) -> None:
     """Validate TEI FILES: the edition's schema, tei_all and the rule checks.
     Reports file:line: message; exit 1 if any file is invalid."""
+    from .pool import Failed, each
     from .validate import Validator
 
     validator = Validator(profile=not foreign)
     bad = 0
-    for path in files:
-        try:
-            problems = validator.validate_file(path)
-        except EditionError as exc:
-            click.echo(f"error: {exc}", err=True)
+    for path, problems in zip(files, each(validator.validate_file, files, jobs), strict=True):
+        if isinstance(problems, Failed):
+            click.echo(f"error: {problems.message}", err=True)
             bad += 1
             continue
         errors = [p for p in problems if p.severity == "error"]
@@ -213,11 +235,13 @@ def validate(files: tuple[Path, ...], foreign: bool) -> None:
 @click.argument("files", nargs=-1, required=True, type=EXISTING_FILES)
 @click.option("--to", "fmt", type=click.Choice(["html", "txt"]), required=True)
 @click.option("--out", "out_dir", type=OUT_DIR, required=True)
-def render(files: tuple[Path, ...], fmt: str, out_dir: Path) -> None:
+@_jobs_option
+def render(files: tuple[Path, ...], fmt: str, out_dir: Path, jobs: int | None) -> None:
     """Render TEI FILES (ours or another project's) as HTML or plain text."""
     from .render import render_file
 
-    sys.exit(_each_file(files, out_dir, f".{fmt}", lambda path: render_file(path, fmt)))
+    sys.exit(_each_file(files, out_dir, f".{fmt}", lambda path: (render_file(path, fmt), []),
+                        jobs))
 
 
 @main.command()

@@ -152,3 +152,43 @@ def test_header_archival_references_carry_no_indentation(built):
     assert len(refs) == 11
     for ref in refs:
         assert " ".join("".join(ref.itertext()).split()) == "".join(ref.itertext())
+
+
+def _invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_multi_file_commands_say_and_write_the_same_with_any_jobs(built, tmp_path):
+    """convert, validate and render run a file per worker (--jobs); what they
+    write and report, file by file in the order given, is that of one process,
+    and a file that fails is reported at its place while the others go on."""
+    _, out = built
+    texts = [str(p) for p in sorted(SEEDS.glob("*.txt"))]
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<TEI><unclosed></TEI>")
+    teis = [str(p) for p in sorted((out / "tei").glob("*.xml")) if p.name != "register.xml"]
+    teis.insert(2, str(bad))
+    runs = {}
+    for jobs in ("1", "2"):
+        folder = tmp_path / f"j{jobs}"
+        runs[jobs] = [
+            _invoke("convert", *texts, "--out", str(folder / "tei"), "--jobs", jobs),
+            _invoke("validate", *teis, "--jobs", jobs),
+            _invoke("render", *teis, "--to", "txt", "--out", str(folder / "txt"), "-j", jobs),
+        ]
+    def said(result, jobs: str) -> tuple:
+        folder = str(tmp_path / f"j{jobs}")
+        return (result.exit_code, result.stdout.replace(folder, "OUT"),
+                result.stderr.replace(folder, "OUT"))
+
+    for one, two in zip(runs["1"], runs["2"], strict=True):
+        assert said(one, "1") == said(two, "2")
+    convert, validate, render = runs["2"]
+    assert convert.exit_code == 0 and validate.exit_code == 1 and render.exit_code == 1
+    assert validate.stdout.count(": valid") == len(teis) - 1
+    assert "bad.xml" in validate.stderr and "bad.xml" in render.stderr
+    rendered = sorted(p.name for p in (tmp_path / "j2" / "txt").iterdir())
+    assert len(rendered) == len(teis) - 1  # all but the bad one
+    for folder in ("tei", "txt"):
+        for path in sorted((tmp_path / "j1" / folder).iterdir()):
+            assert (tmp_path / "j2" / folder / path.name).read_bytes() == path.read_bytes()
