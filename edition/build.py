@@ -63,7 +63,7 @@ from .editorial import Edition
 from .errors import EditionError, InputError
 from .export import EXCHANGE_DIR
 from .export.manifest import MANIFEST_FILE, write_manifest
-from .pool import default_jobs
+from .pool import collector_paused, default_jobs
 from .xmlio import parse, serialize, write_atomic
 
 Echo = Callable[[str], None]
@@ -586,10 +586,11 @@ def _executor(workers: int) -> Executor:
         return _Serial()
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods:  # done once here, forked workers inherit them:
-        from . import digest, render, site  # noqa: F401  (imported,)
-        from .validate import edition_memo
+        with collector_paused():
+            from . import digest, render, site  # noqa: F401  (imported,)
+            from .validate import edition_memo
 
-        edition_memo()  # (and the edition's schema compiled)
+            edition_memo()  # (and the edition's schema compiled)
         # What exists now (modules, schemas, editorial data) lives as long as the
         # build: out of the collector's sight, workers neither scan it nor copy
         # its pages (the seeds' per-text work spent 0.05-0.09 s in the collector,

@@ -76,7 +76,10 @@ def main() -> None:
 def build(seeds_dir: Path, out_dir: Path, jobs: int | None, force: bool, quiet: bool) -> None:
     """Convert, validate and render every text in SEEDS into OUT
     (out/tei, out/html, out/txt).  Fails if a file is invalid or loses text."""
-    from .build import run_build
+    from .pool import collector_paused
+
+    with collector_paused():
+        from .build import run_build
 
     with reported():
         ok = run_build(seeds_dir, out_dir, jobs=jobs, force=force,

@@ -10,10 +10,12 @@ file at a time.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import TypeVar
 
 from .errors import EditionError
@@ -28,6 +30,21 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         return os.cpu_count() or 1
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Garbage collection off while objects that live as long as the process
+    are made (modules imported, schemas loaded): they hold no garbage, and the
+    collector would only walk them again and again (a build of the seeds: 192
+    collections, 0.07 s, in the parent; 59, 0.05 s, with the start-up paused)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 class Failed:
