@@ -102,6 +102,11 @@ def _numbered_footnotes(tree: etree._ElementTree) -> Iterator[etree._ElementTree
 def _transform(
     name: str, tree: etree._ElementTree, params: dict[str, str]
 ) -> etree._XSLTResultTree:
+    """Run ``xslt/<name>.xsl`` on ``tree``.  libxslt applies the stylesheets'
+    ``xsl:strip-space`` to the tree itself: afterwards the white-space-only
+    text between the structural elements core.xsl lists (div, list, choice...)
+    is gone from the caller's tree; no other character is touched (the TEI a
+    build writes is serialised before it is rendered)."""
     xslt = stylesheet(name)
     quoted = {key: etree.XSLT.strparam(str(value)) for key, value in params.items()}
     try:
