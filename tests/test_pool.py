@@ -32,3 +32,18 @@ def test_a_bug_is_not_swallowed() -> None:
 
     with pytest.raises(ZeroDivisionError):
         list(each(work, [1, 0, 2], 2))
+
+
+def test_stopping_early_drops_the_items_not_begun(tmp_path) -> None:
+    """A command interrupted (here: its reader stops) does not wait for every file."""
+    import time
+
+    def work(n: int) -> int:
+        (tmp_path / f"{n}.done").touch()
+        time.sleep(0.02)
+        return n
+
+    results = each(work, list(range(60)), 2)
+    assert [next(results), next(results)] == [0, 1]
+    results.close()
+    assert 2 <= len(list(tmp_path.glob("*.done"))) < 60
