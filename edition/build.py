@@ -52,7 +52,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -235,7 +235,12 @@ class Job:
     data_dir: Path
     stage: Path
     out_dir: Path
+    aside: bool = False  # a large text is validated in a process of its own
 
+
+#: TEI at least this large (bytes) is validated in a forked process while its
+#: worker renders it, if the build has several workers (:func:`_validated_aside`)
+ASIDE_AT = 200_000
 
 RENDERED = ("txt",)
 PAGE = ("html", "html_tei", "html_txt")
@@ -287,8 +292,17 @@ def _build_text(job: Job, entry: Entry) -> None:
     else:
         tree = _convert(job, entry)
     entry["outputs"]["tei"] = _outputs(entry["result"]["text_id"])["tei"]
-    tree = _validate(job, entry, prev, tree)
-    _render(job, entry, prev, tree)
+    tei = job.stage / entry["outputs"]["tei"]
+    key = job.prints.validate_key(entry["tei_sha"])
+    if not job.aside or prev.get("validate_key") == key or tei.stat().st_size < ASIDE_AT:
+        _render(job, entry, prev, _validate(job, entry, prev, tree))
+        return
+    tree = tree if tree is not None else parse(tei)
+    finish = _validated_aside(job, entry, tree)
+    try:
+        _render(job, entry, prev, tree)
+    finally:
+        finish()
 
 
 def _pick(prev: Entry, *kinds: str) -> dict[str, list[int]]:
@@ -316,16 +330,56 @@ def _validate(job: Job, entry: Entry, prev: Entry, tree: Tree | None) -> Tree | 
     if prev.get("validate_key") == key:
         entry["validation"] = prev["validation"]
         return tree
-    from .validate import Validator
-
     rel = entry["outputs"]["tei"]
     tree = tree if tree is not None else parse(job.stage / rel)
-    problems = Validator().validate_tree(tree, str(job.out_dir / rel))
-    entry["validation"] = {
-        "errors": [str(p) for p in problems if p.severity == "error"],
-        "warnings": [str(p) for p in problems if p.severity != "error"],
-    }
+    entry["validation"] = _validation(tree, str(job.out_dir / rel))
     return tree
+
+
+def _validation(tree: Tree, name: str) -> Entry:
+    """The record of a text's validation: its errors and its warnings."""
+    from .validate import Validator
+
+    problems = Validator().validate_tree(tree, name)
+    return {"errors": [str(p) for p in problems if p.severity == "error"],
+            "warnings": [str(p) for p in problems if p.severity != "error"]}
+
+
+def _validated_aside(job: Job, entry: Entry, tree: Tree) -> Callable[[], None]:
+    """Validate ``tree`` in a forked process while this one goes on; return what
+    waits for it and records its result in ``entry`` (as :func:`_validate`).
+
+    A large text's validation and its rendering each take seconds and do not
+    depend on each other: a core that would idle at the end of the build (or
+    the only text's second core) does one while this process does the other.
+    The child writes its record to a pipe and ends with ``os._exit`` (nothing
+    of the pool it was forked from runs in it)."""
+    rel = entry["outputs"]["tei"]
+    entry["validate_key"] = job.prints.validate_key(entry["tei_sha"])
+    entry["validation"] = {}  # (its place in the record, as when validated in turn)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read)
+        try:
+            record = {"validation": _validation(tree, str(job.out_dir / rel))}
+        except BaseException as exc:  # reported by the parent as the text's error
+            record = {"failed": f"{type(exc).__name__}: {exc}"}
+        with os.fdopen(write, "wb") as out:
+            out.write(json.dumps(record).encode("utf-8"))
+        os._exit(0)
+    os.close(write)
+
+    def finish() -> None:
+        with os.fdopen(read, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+        record = json.loads(data) if data else {"failed": "the validating process died"}
+        if "failed" in record:
+            raise EditionError(f"{job.source}: validation failed: {record['failed']}")
+        entry["validation"] = record["validation"]
+
+    return finish
 
 
 def _render(job: Job, entry: Entry, prev: Entry, tree: Tree | None) -> None:
@@ -457,7 +511,8 @@ class _Builder:
             for entry in carried.values():
                 _carry(self.out_dir, stage, entry["outputs"])
             entries = dict(carried)
-            entries.update(self._execute([_replace_stage(j, stage) for j in todo], jobs))
+            entries.update(self._execute([_replace_stage(j, stage, jobs > 1) for j in todo],
+                                          jobs))
             ordered = [entries[str(p)] for p in self.paths]
             _check_unique_ids(ordered)
             self._write_state(stage, ordered, self._edition_files(ordered, stage, jobs))
@@ -546,8 +601,8 @@ class _Builder:
         write_atomic(stage / STATE_FILE, json.dumps(state, separators=(",", ":")) + "\n")
 
 
-def _replace_stage(job: Job, stage: Path) -> Job:
-    return Job(job.source, job.key, job.previous, job.prints, job.data_dir, stage, job.out_dir)
+def _replace_stage(job: Job, stage: Path, aside: bool) -> Job:
+    return replace(job, stage=stage, aside=aside)
 
 
 def _files(folder: Path) -> set[str]:

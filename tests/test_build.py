@@ -272,3 +272,46 @@ def test_the_smoke_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[
     # (whether every synthetic text is valid is for the converters' tests to say)
     assert len(list((tmp_path / "out-20" / "html").glob("syn-*.html"))) == 20
     assert len(build.load_state(tmp_path / "out-20")["texts"]) == 20
+
+
+# ------------------------------------------------------------ large texts
+
+
+def _tree_files(out: Path) -> dict[str, bytes]:
+    """Every file of a built edition but the two that record file times."""
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name not in ("MANIFEST.json", build.STATE_FILE)}
+
+
+def _records(out: Path) -> list[tuple]:
+    """The build record's entry of each text, without the files' sizes and times,
+    as (field, value) pairs in the record's order."""
+    texts = build.load_state(out)["texts"]
+    return [tuple((k, v) for k, v in entry.items() if k != "outputs") for entry in texts.values()]
+
+
+def test_texts_validated_aside_give_the_same_edition(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """With several workers a large text is validated in a forked process while
+    its worker renders it; every text validated so gives the edition (and the
+    build record) of the texts validated in turn."""
+    seeds = ROOT / "seeds"
+    assert run_build(seeds, tmp_path / "turn", jobs=1, force=True, echo=lambda _: None)
+    monkeypatch.setattr(build, "ASIDE_AT", 0)
+    assert run_build(seeds, tmp_path / "aside", jobs=2, force=True, echo=lambda _: None)
+    assert _tree_files(tmp_path / "aside") == _tree_files(tmp_path / "turn")
+    assert _records(tmp_path / "aside") == _records(tmp_path / "turn")
+
+
+def test_a_text_validated_aside_reports_its_errors(tmp_path: Path) -> None:
+    """The forked validation's record is the one made in turn, errors and all."""
+    from edition.xmlio import parse
+
+    path = ROOT / "tests" / "data" / "invalid" / "bad-when.xml"
+    tree = parse(path)
+    prints = Fingerprints("code", "schema", "xslt", "editorial")
+    job = build.Job(path, "key", None, prints, ROOT / "seeds", tmp_path, tmp_path, aside=True)
+    entry = {"tei_sha": "0" * 64, "outputs": {"tei": "tei/bad-when.xml"}}
+    build._validated_aside(job, entry, tree)()
+    assert entry["validation"] == build._validation(tree, str(tmp_path / "tei/bad-when.xml"))
+    assert entry["validation"]["errors"]
