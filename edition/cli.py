@@ -272,47 +272,72 @@ def export(formats: tuple[str, ...], edition_dir: Path, out_dir: Path | None,
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=EXISTING_FILES)
+@_jobs_option
 @_data_option
-def candidates(files: tuple[Path, ...], data_dir: Path | None) -> None:
+def candidates(files: tuple[Path, ...], jobs: int | None, data_dir: Path | None) -> None:
     """List names in plain-text FILES that the register does not know, with
     count, context and the register entry each may be a variant of."""
     from .enrich.names import find_candidates
-    from .read import read_meta, read_text
-    from .sources import read_source
 
     with reported():
         edition = _load_edition(data_dir)
-        for path in files:
-            doc = read_source(str(path), read_text(path), read_meta(path))
-            for cand in find_candidates(doc, edition.register):
-                hint = f"  ~ {cand.suggestion} ({cand.score:.2f})" if cand.suggestion else ""
-                click.echo(f"{path}:{cand.line}: {cand.name} x{cand.count}{hint}\n"
-                           f"    {cand.context}")
+
+    def one(path: Path) -> list[str]:
+        lines = []
+        for cand in find_candidates(_read_doc(path), edition.register):
+            hint = f"  ~ {cand.suggestion} ({cand.score:.2f})" if cand.suggestion else ""
+            lines.append(f"{path}:{cand.line}: {cand.name} x{cand.count}{hint}\n"
+                         f"    {cand.context}")
+        return lines
+
+    _list_each(files, one, jobs)
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=EXISTING_FILES)
 @click.option("--tsv", is_flag=True, help="Print lines to paste into seeds/redactions.tsv.")
+@_jobs_option
 @_data_option
-def redactions(files: tuple[Path, ...], tsv: bool, data_dir: Path | None) -> None:
+def redactions(files: tuple[Path, ...], tsv: bool, jobs: int | None,
+               data_dir: Path | None) -> None:
     """List the redactions (masked words) of plain-text FILES with their
     context and the editors' proposal, if any."""
     from .enrich.redactions import list_redactions, skeleton_lines
-    from .read import read_meta, read_text
-    from .sources import read_source
 
     with reported():
         edition = _load_edition(data_dir)
-        for path in files:
-            doc = read_source(str(path), read_text(path), read_meta(path))
-            found = list_redactions(doc, edition.identifications)
-            if tsv:
-                click.echo("\n".join(skeleton_lines(doc, edition.identifications)))
-                continue
-            for info in found:
-                proposal = info.proposal or "-"
-                click.echo(f"{path}:{info.line}: #{info.occurrence} {info.mask!r} "
-                           f"-> {proposal}\n    {info.context}")
+
+    def one(path: Path) -> list[str]:
+        doc = _read_doc(path)
+        if tsv:
+            return ["\n".join(skeleton_lines(doc, edition.identifications))]
+        return [f"{path}:{info.line}: #{info.occurrence} {info.mask!r} "
+                f"-> {info.proposal or '-'}\n    {info.context}"
+                for info in list_redactions(doc, edition.identifications)]
+
+    _list_each(files, one, jobs)
+
+
+def _read_doc(path: Path):
+    from .read import read_meta, read_text
+    from .sources import read_source
+
+    return read_source(str(path), read_text(path), read_meta(path))
+
+
+def _list_each(files: tuple[Path, ...], lines_of: Callable[[Path], list[str]],
+               jobs: int | None) -> None:
+    """Print what ``lines_of`` finds in every file (in ``jobs`` processes), file
+    by file in the order given; the first file that cannot be read ends the
+    command with its error (exit 1)."""
+    from .pool import Failed, each
+
+    for found in each(lines_of, files, jobs):
+        if isinstance(found, Failed):
+            click.echo(f"error: {found.message}", err=True)
+            sys.exit(1)
+        for line in found:
+            click.echo(line)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -192,3 +192,20 @@ def test_multi_file_commands_say_and_write_the_same_with_any_jobs(built, tmp_pat
     for folder in ("tei", "txt"):
         for path in sorted((tmp_path / "j1" / folder).iterdir()):
             assert (tmp_path / "j2" / folder / path.name).read_bytes() == path.read_bytes()
+
+
+def test_listing_commands_say_the_same_with_any_jobs(tmp_path):
+    """candidates and redactions list what they find file by file, in the order
+    given, whatever --jobs; a file that cannot be read ends them with its error."""
+    texts = [str(p) for p in sorted(SEEDS.glob("*.txt"))]
+    for command in (["candidates"], ["redactions"], ["redactions", "--tsv"]):
+        one, two = (_invoke(*command, *texts, "--jobs", jobs) for jobs in ("1", "2"))
+        assert one.exit_code == two.exit_code == 0
+        assert one.stdout == two.stdout and one.stdout.strip()
+    assert [line.split(":")[0] for line in one.stdout.splitlines() if ".txt:" in line] == \
+        sorted(line.split(":")[0] for line in one.stdout.splitlines() if ".txt:" in line)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"caf\xe9 \xff text\n")  # Latin-1, not UTF-8
+    result = _invoke("redactions", texts[0], str(bad), "-j", "2")
+    assert result.exit_code == 1 and "bad.txt" in result.stderr
+    assert result.stdout.startswith(texts[0])  # the files before it were listed
