@@ -481,8 +481,8 @@ class Validator:
 
     def rule_problems(self, tree: etree._ElementTree, path: str) -> list[Problem]:
         phase = "edition" if self.profile else "exchange"
-        problems = list(_schematron_problems(tree, path, edition_rules(phase)))
-        problems += _attribute_problems(tree, path)
+        problems = list(schematron_problems(tree, path, edition_rules(phase)))
+        problems += attribute_problems(tree, path)
         return sorted(problems, key=lambda p: p.line)
 
 
@@ -503,9 +503,10 @@ def validate_tree(tree: etree._ElementTree, path: str, *, profile: bool = True) 
 # ------------------------------------------------------------ rule checks ---
 
 
-def _schematron_problems(
+def schematron_problems(
     tree: etree._ElementTree, path: str, rules: isoschematron.Schematron
 ) -> Iterator[Problem]:
+    """The failed assertions of ``rules`` on ``tree``, each at its element's line."""
     if rules.validate(tree):
         return
     for failed in rules.validation_report.iter(f"{{{SVRL_NS}}}failed-assert"):
@@ -528,7 +529,7 @@ _WITH_DATE = _with(DATE_ATTRS)
 _ALL_IDS = etree.XPath("//@xml:id", namespaces={"xml": XML_NS}, smart_strings=False)
 
 
-def _attribute_problems(tree: etree._ElementTree, path: str,
+def attribute_problems(tree: etree._ElementTree, path: str,
                         outside: Container[str] = frozenset(),
                         scope: str = "the file") -> list[Problem]:
     """The problems of :func:`_id_problems`, :func:`_pointer_problems` (a pointer

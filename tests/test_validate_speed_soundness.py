@@ -276,14 +276,14 @@ def _three(tree: etree._ElementTree) -> list:
 def test_attribute_rules_in_one_pass_report_what_the_three_checks_report(
     telegram: etree._ElementTree,
 ) -> None:
-    assert v._attribute_problems(telegram, "m.xml") == _three(telegram) == []
+    assert v.attribute_problems(telegram, "m.xml") == _three(telegram) == []
     cited = etree.SubElement(_paragraphs(telegram)[0], T + "citedRange", {"from": "12", "to": "3"})
-    assert v._attribute_problems(telegram, "m.xml") == _three(telegram) == []
+    assert v.attribute_problems(telegram, "m.xml") == _three(telegram) == []
     cited.set("when", "1950-02-30")
     items = telegram.xpath("//tei:item", namespaces=NS)
     items[1].set(XML_ID, items[0].get(XML_ID))
     items[1].set("corresp", "#nowhere #stalin")
-    found = v._attribute_problems(telegram, "m.xml")
+    found = v.attribute_problems(telegram, "m.xml")
     assert found == _three(telegram) and len(found) == 3
 
 
@@ -294,8 +294,8 @@ def test_optimised_schematron_reports_what_the_default_one_does(path: Path) -> N
         default = isoschematron.Schematron(
             etree.parse(str(v.EDITION_RULES)), phase=phase, store_report=True
         )
-        assert list(v._schematron_problems(tree, "m.xml", v.edition_rules(phase))) == list(
-            v._schematron_problems(tree, "m.xml", default)
+        assert list(v.schematron_problems(tree, "m.xml", v.edition_rules(phase))) == list(
+            v.schematron_problems(tree, "m.xml", default)
         )
 
 

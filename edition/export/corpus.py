@@ -27,7 +27,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..model import XML_NS, Problem
-from ..validate import Validator, _attribute_problems, _schematron_problems, edition_rules
+from ..validate import Validator, attribute_problems, edition_rules, schematron_problems
 from ..xmlio import serialize, streamed
 from . import XML_ID, Published, T, check, sub
 
@@ -281,8 +281,8 @@ class CorpusCheck:
         problems: list[Problem] = []
         if schemas:
             problems += self.validator.tei_all_problems(tree, name)
-            problems += _schematron_problems(tree, name, edition_rules("exchange"))
-        problems += _attribute_problems(tree, name, outside, "the corpus")
+            problems += schematron_problems(tree, name, edition_rules("exchange"))
+        problems += attribute_problems(tree, name, outside, "the corpus")
         return problems
 
 
