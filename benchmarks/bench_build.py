@@ -46,16 +46,14 @@ from corpus import SEEDS, generate  # noqa: E402
 from lxml import etree  # noqa: E402
 
 from edition import preserve  # noqa: E402
-from edition.build import EDITION_PARTS, load_state, write_parts  # noqa: E402
+from edition.build import EDITION_PARTS, load_state, write_page, write_parts  # noqa: E402
 from edition.convert import convert_file  # noqa: E402
-from edition.digest import digest, store_digest  # noqa: E402
 from edition.editorial import Edition  # noqa: E402
 from edition.enrich.names import NameTagger  # noqa: E402
 from edition.export import XML_ID  # noqa: E402
-from edition.read import read_meta, read_text  # noqa: E402
+from edition.read import read_meta  # noqa: E402
 from edition.render import render_html, render_text  # noqa: E402
-from edition.site import write_text_page  # noqa: E402
-from edition.sources import read_source  # noqa: E402
+from edition.sources import read_file, read_source  # noqa: E402
 from edition.tei import encode  # noqa: E402
 from edition.validate import Validator  # noqa: E402
 from edition.xmlio import parse, serialize, write_atomic  # noqa: E402
@@ -153,7 +151,7 @@ class Corpus:
 
     def documents(self):
         for path in self.paths:
-            yield path, read_source(str(path), read_text(path), read_meta(path))
+            yield path, read_file(path)
 
     def spans(self, doc) -> list:
         return [s for enricher in self.edition.enrichers for s in enricher(doc)]
@@ -166,7 +164,7 @@ class Corpus:
 def read_stage(c: Corpus, clock: Clock) -> None:
     for path in c.paths:
         with clock.timed():
-            read_source(str(path), read_text(path), read_meta(path))
+            read_file(path)
 
 
 def enrich_stage(c: Corpus, clock: Clock) -> None:
@@ -197,9 +195,7 @@ def tree_stage(c: Corpus, work: Callable[[etree._ElementTree], object]) -> Calla
 def text_page(edition: Edition, tree: etree._ElementTree, out: Path) -> None:
     """What a build's worker does last for a text: its digest (kept) and page."""
     text_id = tree.getroot().get(XML_ID, "")
-    summary = digest(text_id, tree, edition.register)
-    store_digest(out / f"{text_id}.digest", summary)
-    write_text_page(edition, text_id, tree, out, summary.index)
+    write_page(edition, text_id, tree, out, out / f"{text_id}.digest")
 
 
 def stage_rows(c: Corpus) -> list[Row]:

@@ -393,18 +393,19 @@ def _render(job: Job, entry: Entry, prev: Entry, tree: Tree | None) -> None:
                  lambda t: write_atomic(txt, render_text(t)))
     edition = _edition(job.data_dir, job.prints.editorial)
     _step(job, entry, prev, tree, "page_key", PAGE,
-          lambda t: _write_page(edition, text_id, t, job.stage, entry["page_key"]))
+          lambda t: write_page(edition, text_id, t, job.stage,
+                               _digest_path(entry["page_key"], text_id)))
 
 
-def _write_page(edition: Edition, text_id: str, tree: Tree, stage: Path, page_key: str) -> None:
-    """The text's reading page, and its digest for the edition-wide phase (one
-    index of the text serves both)."""
+def write_page(edition: Edition, text_id: str, tree: Tree, stage: Path, kept: Path) -> None:
+    """The text's reading page, and its digest for the edition-wide phase, kept
+    at ``kept`` (one index of the text serves both)."""
     from .digest import digest, is_text, store_digest, text_id_of
     from .site import write_text_page
 
     site_id = text_id_of(tree, text_id)
     summary = digest(site_id, tree, edition.register) if is_text(tree) else None
-    store_digest(_digest_path(page_key, text_id), summary)
+    store_digest(kept, summary)
     write_text_page(edition, text_id, tree, stage,
                     summary.index if summary is not None and site_id == text_id else None)
 

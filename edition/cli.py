@@ -278,13 +278,14 @@ def candidates(files: tuple[Path, ...], jobs: int | None, data_dir: Path | None)
     """List names in plain-text FILES that the register does not know, with
     count, context and the register entry each may be a variant of."""
     from .enrich.names import find_candidates
+    from .sources import read_file
 
     with reported():
         edition = _load_edition(data_dir)
 
     def one(path: Path) -> list[str]:
         lines = []
-        for cand in find_candidates(_read_doc(path), edition.register):
+        for cand in find_candidates(read_file(path), edition.register):
             hint = f"  ~ {cand.suggestion} ({cand.score:.2f})" if cand.suggestion else ""
             lines.append(f"{path}:{cand.line}: {cand.name} x{cand.count}{hint}\n"
                          f"    {cand.context}")
@@ -303,12 +304,13 @@ def redactions(files: tuple[Path, ...], tsv: bool, jobs: int | None,
     """List the redactions (masked words) of plain-text FILES with their
     context and the editors' proposal, if any."""
     from .enrich.redactions import list_redactions, skeleton_lines
+    from .sources import read_file
 
     with reported():
         edition = _load_edition(data_dir)
 
     def one(path: Path) -> list[str]:
-        doc = _read_doc(path)
+        doc = read_file(path)
         if tsv:
             return ["\n".join(skeleton_lines(doc, edition.identifications))]
         return [f"{path}:{info.line}: #{info.occurrence} {info.mask!r} "
@@ -316,13 +318,6 @@ def redactions(files: tuple[Path, ...], tsv: bool, jobs: int | None,
                 for info in list_redactions(doc, edition.identifications)]
 
     _list_each(files, one, jobs)
-
-
-def _read_doc(path: Path):
-    from .read import read_meta, read_text
-    from .sources import read_source
-
-    return read_source(str(path), read_text(path), read_meta(path))
 
 
 def _list_each(files: tuple[Path, ...], lines_of: Callable[[Path], list[str]],

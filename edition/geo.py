@@ -129,8 +129,7 @@ def map_land(box: Box, width: int, height: int, detail: str = "fine") -> str:
     from .xmlio import write_atomic
 
     inputs = repr((box, width, height, detail)).encode()
-    key = hashlib.blake2b(Path(__file__).read_bytes() + LAND[detail].read_bytes() + inputs,
-                          digest_size=16).hexdigest()
+    key = hashlib.blake2b(_code_and_data(detail) + inputs, digest_size=16).hexdigest()
     cached = cache_dir() / "maps" / f"land-{key}.txt"
     try:
         return cached.read_text(encoding="ascii")
@@ -140,6 +139,12 @@ def map_land(box: Box, width: int, height: int, detail: str = "fine") -> str:
     with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
         write_atomic(cached, data)
     return data
+
+
+@cache
+def _code_and_data(detail: str) -> bytes:
+    """A digest of what every map's path data depends on but its box and size."""
+    return hashlib.blake2b(Path(__file__).read_bytes() + LAND[detail].read_bytes()).digest()
 
 
 def land_path(box: Box, project: Callable[[float, float], tuple[float, float]],

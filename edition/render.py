@@ -76,13 +76,13 @@ FOOTNOTES = etree.XPath(
     namespaces={"t": TEI_NS},
 )
 REDACTIONS = etree.XPath("//t:seg[@type = 'redaction']", namespaces={"t": TEI_NS})
-NUMBER_ATTR = "edition-footnote-number"  # no namespace: nothing else to tidy
 #: what the stylesheets number, and the attribute that brings them the number
-NUMBERED = ((FOOTNOTES, NUMBER_ATTR), (REDACTIONS, "edition-redaction-number"))
+#: (no namespace: nothing else to tidy)
+NUMBERED = ((FOOTNOTES, "edition-footnote-number"), (REDACTIONS, "edition-redaction-number"))
 
 
 @contextmanager
-def _numbered_footnotes(tree: etree._ElementTree) -> Iterator[etree._ElementTree]:
+def _numbered(tree: etree._ElementTree) -> Iterator[etree._ElementTree]:
     """Number the footnotes and the redactions once each, in document order
     (``xsl:number level="any"`` counts back over the document at each one: time
     that grows with the square of their number, or worse), and take the
@@ -110,7 +110,7 @@ def _transform(
     xslt = stylesheet(name)
     quoted = {key: etree.XSLT.strparam(str(value)) for key, value in params.items()}
     try:
-        with _numbered_footnotes(_with_tei_namespace(tree)) as prepared:
+        with _numbered(_with_tei_namespace(tree)) as prepared:
             result = xslt(prepared, **quoted)
     except etree.XSLTApplyError as exc:
         messages = "; ".join(str(entry.message) for entry in xslt.error_log) or str(exc)

@@ -108,10 +108,16 @@ def xml_children(elements: Iterable[etree._Element], level: int
     separator = b"\n" + INDENT * level
     for n, el in enumerate(elements):
         etree.indent(el, INDENT.decode(), level=level)
-        data = etree.tostring(el, encoding="UTF-8")
-        default = el.nsmap.get(None)
-        start = f"<{etree.QName(el).localname}".encode()
-        declaration = f' xmlns="{default}"'.encode()
-        if default is not None and data.startswith(start + declaration):
-            data = start + data[len(start) + len(declaration):]
-        yield el, separator if n else b"", data
+        yield el, separator if n else b"", child_bytes(el)
+
+
+def child_bytes(el: etree._Element) -> bytes:
+    """``el`` (a root element) serialised as the child of an element that already
+    declares its default namespace: without that declaration."""
+    data = etree.tostring(el, encoding="UTF-8")
+    default = el.nsmap.get(None)
+    start = f"<{etree.QName(el).localname}".encode()
+    declaration = f' xmlns="{default}"'.encode()
+    if default is not None and data.startswith(start + declaration):
+        return start + data[len(start) + len(declaration):]
+    return data

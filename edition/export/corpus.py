@@ -27,6 +27,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..model import XML_NS, Problem
+from ..streams import child_bytes
 from ..validate import Validator, attribute_problems, edition_rules, schematron_problems
 from ..xmlio import serialize, streamed
 from . import XML_ID, Published, T, check, sub
@@ -149,7 +150,7 @@ def write_corpus(pub: Published, folder: Path) -> list[Path]:
         out.write(head)
         for text_id, tree, validated in pub.checked_texts():
             part = member(text_id, tree.getroot())
-            data = _member_bytes(part)  # before the check moves it into another tree
+            data = child_bytes(part)  # before the check moves it into another tree
             check(checker.problems(part, trusted=validated), target)
             out.write(data)
         check(checker.finish(), target)
@@ -161,17 +162,6 @@ def _split(shell: bytes) -> tuple[bytes, bytes]:
     """The serialised shell cut before its end tag: what goes before and after the members."""
     cut = shell.rindex(b"</teiCorpus>")
     return shell[:cut], shell[cut:]
-
-
-def _member_bytes(part: etree._Element) -> bytes:
-    """A member as it is serialised inside the corpus: without the declaration of
-    the TEI namespace its parent already makes."""
-    data = etree.tostring(part, encoding="UTF-8")
-    return data.replace(DEFAULT_NS_DECL, b"", 1) if data.startswith(b"<TEI" + DEFAULT_NS_DECL) \
-        else data
-
-
-DEFAULT_NS_DECL = f' xmlns="{T[1:-1]}"'.encode()
 
 
 class CorpusCheck:
@@ -241,8 +231,9 @@ class CorpusCheck:
           datatype is ``anyURI``, ``string`` or a ``token`` whose pattern any
           token without spaces matches (no ``value`` of tei_all begins with
           ``#``, and the other patterns and datatypes refuse ``#``), and each of
-          those accepts the renamed token too.  ``test_export`` checks this
-          claim against every datatype and value of the vendored tei_all."""
+          those accepts the renamed token too.  ``tests/test_corpus_trust.py``
+          checks this claim against every datatype and value of the vendored
+          tei_all."""
         ident = part.get(XML_ID, "")
         name = f"{self.path} (member {ident})"
         entry = self.entries.pop(ident, None)
@@ -252,7 +243,7 @@ class CorpusCheck:
         alone = part if part.getparent() is None else copy.deepcopy(part)
         found = self._document_problems(alone.getroottree(), name, self.shell_ids,
                                         schemas=not trusted)
-        ids = [i for el in alone.iter(etree.Element) if (i := el.get(XML_ID))]
+        ids = [str(i) for i in _IDS(alone)]
         found += [Problem(name, 0, f"duplicate xml:id {i!r}: also in an earlier member "
                           "or the corpus header", "error") for i in ids if i in self.seen]
         self.seen.add(ident, ids)

@@ -9,6 +9,7 @@ fixed by the sidecar's ``kind``, or detected) and builds the
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import ModuleType
 
 from ..errors import InputError
@@ -45,4 +46,11 @@ def read_source(path: str, text: str, meta: SourceMeta, profile: str | None = No
                           conventions={**conventions, **meta.conventions})
 
 
-__all__ = ["PROFILES", "PROFILE_NAMES", "detect_profile", "read_source"]
+def read_file(path: Path, profile: str | None = None) -> SourceDocument:
+    """:func:`read_source` of a source file, decoded strictly, with its sidecar."""
+    from ..read import read_meta, read_text
+
+    return read_source(str(path), read_text(path), read_meta(path), profile)
+
+
+__all__ = ["PROFILES", "PROFILE_NAMES", "detect_profile", "read_file", "read_source"]
