@@ -240,11 +240,26 @@ def validate(files: tuple[Path, ...], foreign: bool, jobs: int | None) -> None:
 @click.option("--out", "out_dir", type=OUT_DIR, required=True)
 @_jobs_option
 def render(files: tuple[Path, ...], fmt: str, out_dir: Path, jobs: int | None) -> None:
-    """Render TEI FILES (ours or another project's) as HTML or plain text."""
+    """Render TEI FILES (ours or another project's) as HTML or plain text
+    (HTML pages with the stylesheet they link to, OUT/assets/edition.css)."""
     from .render import render_file
 
-    sys.exit(_each_file(files, out_dir, f".{fmt}", lambda path: (render_file(path, fmt), []),
-                        jobs))
+    code = _each_file(files, out_dir, f".{fmt}", lambda path: (render_file(path, fmt), []), jobs)
+    if fmt == "html" and any((out_dir / f"{path.stem}.html").is_file() for path in files):
+        with reported():
+            _put_stylesheet(out_dir)
+    sys.exit(code)
+
+
+def _put_stylesheet(out_dir: Path) -> None:
+    """The edition's stylesheet where rendered pages link to it (``assets/``)."""
+    from .site import ASSETS
+    from .xmlio import write_atomic
+
+    css = (ASSETS / "edition.css").read_bytes()
+    target = out_dir / "assets" / "edition.css"
+    if not target.is_file() or target.read_bytes() != css:
+        write_atomic(target, css)
 
 
 @main.command()

@@ -209,3 +209,17 @@ def test_listing_commands_say_the_same_with_any_jobs(tmp_path):
     result = _invoke("redactions", texts[0], str(bad), "-j", "2")
     assert result.exit_code == 1 and "bad.txt" in result.stderr
     assert result.stdout.startswith(texts[0])  # the files before it were listed
+
+
+def test_rendered_pages_come_with_their_stylesheet(built, tmp_path):
+    """A page rendered alone links assets/edition.css: it is written beside it
+    (text alone needs none)."""
+    _, out = built
+    tei = str(out / "tei" / "wilson-110020.xml")
+    assert _invoke("render", tei, "--to", "html", "--out", str(tmp_path / "h")).exit_code == 0
+    page = (tmp_path / "h" / "wilson-110020.html").read_text()
+    assert 'href="assets/edition.css"' in page
+    css = tmp_path / "h" / "assets" / "edition.css"
+    assert css.read_bytes() == (ROOT / "edition" / "assets" / "edition.css").read_bytes()
+    assert _invoke("render", tei, "--to", "txt", "--out", str(tmp_path / "t")).exit_code == 0
+    assert not (tmp_path / "t" / "assets").exists()
