@@ -63,6 +63,7 @@ from .editorial import Edition
 from .errors import EditionError, InputError
 from .export import EXCHANGE_DIR
 from .export.manifest import MANIFEST_FILE, write_manifest
+from .model import Problem
 from .pool import collector_paused, default_jobs
 from .xmlio import parse, serialize, write_atomic
 
@@ -340,29 +341,38 @@ def _validation(tree: Tree, name: str) -> Entry:
     """The record of a text's validation: its errors and its warnings."""
     from .validate import Validator
 
-    problems = Validator().validate_tree(tree, name)
+    return _problems_record(Validator().validate_tree(tree, name))
+
+
+def _problems_record(problems: Iterable[Problem]) -> Entry:
+    problems = list(problems)
     return {"errors": [str(p) for p in problems if p.severity == "error"],
             "warnings": [str(p) for p in problems if p.severity != "error"]}
 
 
 def _validated_aside(job: Job, entry: Entry, tree: Tree) -> Callable[[], None]:
-    """Validate ``tree`` in a forked process while this one goes on; return what
-    waits for it and records its result in ``entry`` (as :func:`_validate`).
+    """Check ``tree`` against the edition's schema in a forked process while
+    this one checks it against tei_all and the rules and goes on; return what
+    waits for the child and records the whole result in ``entry`` (as
+    :func:`_validate`, the problems in the same order).
 
-    A large text's validation and its rendering each take seconds and do not
-    depend on each other: a core that would idle at the end of the build (or
-    the only text's second core) does one while this process does the other.
-    The child writes its record to a pipe and ends with ``os._exit`` (nothing
-    of the pool it was forked from runs in it)."""
-    rel = entry["outputs"]["tei"]
+    A large text's schema check and the rest of its work each take about half
+    a second per 100 kB and do not depend on each other: a core that would
+    idle at the end of the build (or the only text's second core) does one
+    while this process does the other.  The child writes its record to a pipe
+    and ends with ``os._exit`` (nothing of the pool it was forked from runs in it)."""
+    from .validate import Validator
+
+    name = str(job.out_dir / entry["outputs"]["tei"])
     entry["validate_key"] = job.prints.validate_key(entry["tei_sha"])
     entry["validation"] = {}  # (its place in the record, as when validated in turn)
+    validator = Validator()
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child
         os.close(read)
         try:
-            record = {"validation": _validation(tree, str(job.out_dir / rel))}
+            record = {"validation": _problems_record(validator.schema_problems(tree, name))}
         except BaseException as exc:  # reported by the parent as the text's error
             record = {"failed": f"{type(exc).__name__}: {exc}"}
         with os.fdopen(write, "wb") as out:
@@ -370,14 +380,26 @@ def _validated_aside(job: Job, entry: Entry, tree: Tree) -> Callable[[], None]:
         os._exit(0)
     os.close(write)
 
-    def finish() -> None:
+    def wait() -> bytes:
         with os.fdopen(read, "rb") as pipe:
             data = pipe.read()
         os.waitpid(pid, 0)
+        return data
+
+    try:
+        before = _problems_record(validator.tei_all_problems(tree, name))
+        after = _problems_record(validator.rule_problems(tree, name))
+    except BaseException:
+        wait()
+        raise
+
+    def finish() -> None:
+        data = wait()
         record = json.loads(data) if data else {"failed": "the validating process died"}
         if "failed" in record:
             raise EditionError(f"{job.source}: validation failed: {record['failed']}")
-        entry["validation"] = record["validation"]
+        entry["validation"] = {kind: before[kind] + record["validation"][kind] + after[kind]
+                               for kind in ("errors", "warnings")}
 
     return finish
 
@@ -644,9 +666,9 @@ def _executor(workers: int) -> Executor:
     if "fork" in methods:  # done once here, forked workers inherit them:
         with collector_paused():
             from . import digest, render, site  # noqa: F401  (imported,)
-            from .validate import edition_memo
+            from .validate import compile_schemas
 
-            edition_memo()  # (and the edition's schema compiled)
+            compile_schemas()  # (and the schemas compiled: 0.1 s each worker saves)
         # What exists now (modules, schemas, editorial data) lives as long as the
         # build: out of the collector's sight, workers neither scan it nor copy
         # its pages (the seeds' per-text work spent 0.05-0.09 s in the collector,

@@ -360,6 +360,14 @@ def edition_memo(path: Path = EDITION_XSD) -> SubtreeMemo:
     return SubtreeMemo(edition_schema(path))
 
 
+def compile_schemas() -> None:
+    """Compile what :class:`Validator` uses (the edition's schema, tei_all pruned
+    to the edition's vocabulary, the rules), e.g. once before forking workers."""
+    edition_memo()
+    pruned_relaxng(edition_vocabulary())
+    edition_rules("edition")
+
+
 @functools.cache
 def edition_vocabulary(path: Path = EDITION_XSD) -> frozenset[str]:
     """Clark names of every element ``edition.xsd`` declares."""
