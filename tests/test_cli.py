@@ -126,6 +126,47 @@ def test_console_script_help():
         assert command in result.stdout
 
 
+def _command(*args: str, before: str = "pass") -> subprocess.CompletedProcess:
+    """Run the console script's function (``edition.cli:run``) in a new process."""
+    code = (f"import sys; from edition.cli import run; {before}; "
+            f"sys.argv[1:] = {list(args)!r}; run()")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+
+def test_console_script_is_run():
+    from importlib.metadata import entry_points
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "edition"]
+    assert script.value == "edition.cli:run"
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (("--version",), 0),                      # output through a pipe, flushed
+    (("validate",), 2),                       # usage error: no file
+    (("validate", "no/such/file.xml"), 2),    # click's own check
+    (("validate", str(ROOT / "tests" / "data" / "invalid" / "bad-when.xml")), 1),
+])
+def test_run_ends_with_the_commands_exit_code(args, code):
+    done = _command(*args)
+    assert done.returncode == code, done.stderr
+    if code == 0:
+        assert "edition" in done.stdout
+    if code == 1:
+        assert "bad-when.xml:77: error:" in done.stdout + done.stderr
+
+
+def test_run_runs_the_exit_handlers_and_flushes(tmp_path):
+    """os._exit skips Python's teardown, not what must happen at exit: the
+    handlers (temporary folders are removed by one) and buffered output."""
+    flag = tmp_path / "handler-ran"
+    before = (f"import atexit, pathlib; atexit.register(pathlib.Path({str(flag)!r}).touch); "
+              "print('buffered', end='')")
+    done = _command("--version", before=before)
+    assert done.returncode == 0
+    assert flag.exists()
+    assert done.stdout.startswith("buffered")
+
+
 def test_code_is_ruff_clean():
     ruff = shutil.which("ruff")
     if ruff is None:
