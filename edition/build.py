@@ -29,18 +29,23 @@ nothing changed, nothing is staged.  ``--force`` ignores the record.
 Memory: a worker holds one text's tree at a time; it renders that text's page
 (:func:`edition.site.write_text_page`).  The edition's pages are written from
 an index built by reading the TEI files one at a time; no process holds every
-tree.  The per-text work runs in a process pool (``--jobs``); each worker
-loads the editorial data and compiles the schemas and stylesheets once, and
-sends back only a small summary; the outputs do not depend on the number of
-workers or on the order in which texts finish.
+tree.  The per-text work runs in a process pool (``--jobs``) forked once this
+process has loaded the editorial data and compiled the schemas (for all
+workers at once); meanwhile the largest text is converted in a process of its
+own (:func:`_converted_early`), and a large text has its schema check in one
+more (:func:`_validated_aside`).  Workers send back only a small summary; the
+outputs do not depend on the number of workers or on the order in which
+texts finish.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import functools
 import gc
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -237,6 +242,7 @@ class Job:
     stage: Path
     out_dir: Path
     aside: bool = False  # a large text is validated in a process of its own
+    converted: Entry | None = None  # its TEI already staged (:func:`_converted_early`)
 
 
 #: TEI at least this large (bytes) is validated in a forked process while its
@@ -273,22 +279,39 @@ def run_job(job: Job) -> Entry:
     try:
         _build_text(job, entry)
     except Exception as exc:  # reported as the text's error; the others go on
-        message = str(exc) if isinstance(exc, EditionError) else \
-            f"{job.source}: internal error: {type(exc).__name__}: {exc}"
         for rel in entry["outputs"].values():
             (job.stage / rel).unlink(missing_ok=True)
-        return {"key": job.key, "outputs": {},
-                "result": _record(TextResult(job.source, errors=[message]))}
+        return _failed(job, _message(job, exc))
     entry["outputs"] = {rel: _stat(job.stage / rel) for rel in entry["outputs"].values()}
     return entry
+
+
+def _message(job: Job, exc: BaseException) -> str:
+    """How a text's error is reported: the edition's errors as they are, others as bugs."""
+    return str(exc) if isinstance(exc, EditionError) else \
+        f"{job.source}: internal error: {type(exc).__name__}: {exc}"
+
+
+def _failed(job: Job, message: str) -> Entry:
+    """The record of a text that failed (no outputs)."""
+    return {"key": job.key, "outputs": {},
+            "result": _record(TextResult(job.source, errors=[message]))}
+
+
+def _tei_carried(job: Job) -> bool:
+    """True if the last build's TEI of this text is still valid (its source unchanged)."""
+    prev = job.previous or {}
+    tei = _pick(prev, "tei")
+    return bool(prev.get("key") == job.key and tei and _unchanged(job.out_dir, tei))
 
 
 def _build_text(job: Job, entry: Entry) -> None:
     prev = job.previous or {}
     tree: Tree | None = None
-    tei = _pick(prev, "tei")
-    if prev.get("key") == job.key and tei and _unchanged(job.out_dir, tei):
-        _carry(job.out_dir, job.stage, tei)
+    if job.converted is not None:
+        entry.update(job.converted)
+    elif _tei_carried(job):
+        _carry(job.out_dir, job.stage, _pick(prev, "tei"))
         entry.update(result=prev["result"], tei_sha=prev["tei_sha"])
     else:
         tree = _convert(job, entry)
@@ -359,49 +382,74 @@ def _validated_aside(job: Job, entry: Entry, tree: Tree) -> Callable[[], None]:
     A large text's schema check and the rest of its work each take about half
     a second per 100 kB and do not depend on each other: a core that would
     idle at the end of the build (or the only text's second core) does one
-    while this process does the other.  The child writes its record to a pipe
-    and ends with ``os._exit`` (nothing of the pool it was forked from runs in it)."""
+    while this process does the other."""
     from .validate import Validator
 
     name = str(job.out_dir / entry["outputs"]["tei"])
     entry["validate_key"] = job.prints.validate_key(entry["tei_sha"])
     entry["validation"] = {}  # (its place in the record, as when validated in turn)
     validator = Validator()
+    schema = _forked(job, lambda: _problems_record(validator.schema_problems(tree, name)))
+    try:
+        before = _problems_record(validator.tei_all_problems(tree, name))
+        after = _problems_record(validator.rule_problems(tree, name))
+    except BaseException:
+        with contextlib.suppress(EditionError):
+            schema()
+        raise
+
+    def finish() -> None:
+        found = schema()
+        entry["validation"] = {kind: before[kind] + found[kind] + after[kind]
+                               for kind in ("errors", "warnings")}
+
+    return finish
+
+
+def _forked(job: Job, work: Callable[[], Any]) -> Callable[[], Any]:
+    """Run ``work`` for ``job`` in a forked process while this one goes on;
+    return what waits for it and gives its (JSON-able) result, or raises its
+    error as :func:`run_job` reports it.  The child writes its outcome to a
+    pipe and ends with ``os._exit`` (no exit handler of its parent runs in it)."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child
         os.close(read)
         try:
-            record = {"validation": _problems_record(validator.schema_problems(tree, name))}
-        except BaseException as exc:  # reported by the parent as the text's error
-            record = {"failed": f"{type(exc).__name__}: {exc}"}
+            outcome = {"value": work()}
+        except BaseException as exc:  # handed to the parent
+            outcome = {"error": _message(job, exc)}
         with os.fdopen(write, "wb") as out:
-            out.write(json.dumps(record).encode("utf-8"))
+            out.write(json.dumps(outcome).encode("utf-8"))
         os._exit(0)
     os.close(write)
 
-    def wait() -> bytes:
+    def wait() -> Any:
         with os.fdopen(read, "rb") as pipe:
             data = pipe.read()
         os.waitpid(pid, 0)
-        return data
+        outcome = json.loads(data) if data else {
+            "error": f"{job.source}: internal error: its process died"}
+        if "error" in outcome:
+            raise EditionError(outcome["error"])
+        return outcome["value"]
 
-    try:
-        before = _problems_record(validator.tei_all_problems(tree, name))
-        after = _problems_record(validator.rule_problems(tree, name))
-    except BaseException:
-        wait()
-        raise
+    return wait
 
-    def finish() -> None:
-        data = wait()
-        record = json.loads(data) if data else {"failed": "the validating process died"}
-        if "failed" in record:
-            raise EditionError(f"{job.source}: validation failed: {record['failed']}")
-        entry["validation"] = {kind: before[kind] + record["validation"][kind] + after[kind]
-                               for kind in ("errors", "warnings")}
 
-    return finish
+def _converted_early(job: Job) -> Callable[[], Entry]:
+    """Convert ``job``'s text in a forked process (its TEI staged, as
+    :func:`_convert` does) while this one goes on; return what waits for it
+    and gives the job's record so far (:attr:`Job.converted`), or raises its
+    error.  Forked before the pool's modules are loaded, it uses a core that
+    would idle while they load (0.4-0.7 s)."""
+
+    def convert() -> Entry:
+        entry: Entry = {"key": job.key, "outputs": {}}
+        _convert(job, entry)
+        return {"result": entry["result"], "tei_sha": entry["tei_sha"]}
+
+    return _forked(job, convert)
 
 
 def _render(job: Job, entry: Entry, prev: Entry, tree: Tree | None) -> None:
@@ -556,13 +604,23 @@ class _Builder:
     def _execute(self, todo: list[Job], jobs: int) -> Iterator[tuple[str, Entry]]:
         """Run the jobs, largest source first, in a pool if that pays; echo as they end."""
         todo = sorted(todo, key=lambda j: (-j.source.stat().st_size, str(j.source)))
-        pool = _executor(min(jobs, len(todo)))
+        workers = min(jobs, len(todo))
+        early = None  # the largest text converted while the pool starts
+        if workers > 1 and _can_fork() and not _tei_carried(todo[0]):
+            early = _converted_early(todo[0])
+        pool = _executor(workers)
         try:
+            failed = []
+            if early is not None:
+                try:
+                    todo[0] = replace(todo[0], converted=early())
+                except EditionError as exc:
+                    failed.append(_failed(todo.pop(0), str(exc)))
             futures = [pool.submit(run_job, j) for j in todo]
-            for done, future in enumerate(as_completed(futures), 1):
-                entry = future.result()
+            ended = itertools.chain(failed, (f.result() for f in as_completed(futures)))
+            for done, entry in enumerate(ended, 1):
                 self.rebuilt += 1
-                self._report(entry, f"[{done}/{len(todo)}]")
+                self._report(entry, f"[{done}/{len(todo) + len(failed)}]")
                 yield entry["result"]["source"], entry
         finally:  # an interrupted build does not wait for the texts not yet begun
             pool.shutdown(wait=True, cancel_futures=True)
@@ -659,11 +717,14 @@ class _Serial(Executor):
         return future
 
 
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def _executor(workers: int) -> Executor:
     if workers <= 1:
         return _Serial()
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods:  # done once here, forked workers inherit them:
+    if _can_fork():  # done once here, forked workers inherit them:
         with collector_paused():
             from . import digest, render, site  # noqa: F401  (imported,)
             from .validate import compile_schemas
@@ -674,7 +735,7 @@ def _executor(workers: int) -> Executor:
         # its pages (the seeds' per-text work spent 0.05-0.09 s in the collector,
         # 0.02-0.03 s after this).
         gc.freeze()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    context = multiprocessing.get_context("fork" if _can_fork() else None)
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
@@ -755,7 +816,7 @@ def _run_all(writers: list[Callable[[], object]], jobs: int) -> None:
     others, if there are several, ``jobs`` > 1 and the system can fork (the
     child inherits everything; nothing is pickled but its outcome, an error
     is raised here); else one after the other."""
-    if len(writers) < 2 or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(writers) < 2 or jobs < 2 or not _can_fork():
         for write in writers:
             write()
         return

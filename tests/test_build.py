@@ -225,21 +225,50 @@ def test_a_failing_build_leaves_the_previous_out_intact(
                                                      "html", "tei", "txt"]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("rank", [0, 2])
 def test_a_text_that_crashes_fails_alone(
-        texts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = build.convert_file
-    victim = sorted(texts.glob("*.txt"))[2]
+        texts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, rank: int) -> None:
+    """Also the largest text, which a build with several workers converts in
+    a process of its own while the pool starts."""
+    real, early = build.convert_file, build._converted_early
+    victim = sorted(texts.glob("*.txt"), key=lambda p: -p.stat().st_size)[rank]
+    converted_early: list[Path] = []
 
     def convert(path: Path, edition):
         if path == victim:
             raise ZeroDivisionError("a converter bug")
         return real(path, edition)
 
+    def spy(job: build.Job):
+        converted_early.append(job.source)
+        return early(job)
+
     monkeypatch.setattr(build, "convert_file", convert)
+    monkeypatch.setattr(build, "_converted_early", spy)
     lines: list[str] = []
-    assert not run_build(texts, tmp_path / "out", jobs=1, echo=lines.append)
-    assert any(f"{victim}: internal error: ZeroDivisionError" in line for line in lines)
+    assert not run_build(texts, tmp_path / "out", jobs=jobs, echo=lines.append)
+    assert any(f"{victim}: internal error: ZeroDivisionError: a converter bug" in line
+               for line in lines)
     assert len(list((tmp_path / "out" / "tei").glob("syn-*.xml"))) == 4
+    largest = max(texts.glob("*.txt"), key=lambda p: p.stat().st_size)
+    assert converted_early == ([largest] if jobs > 1 else [])
+
+
+def test_each_text_is_converted_once_with_several_workers(
+        texts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text converted while the pool starts is not converted again in it."""
+    real = build.convert_file
+    calls = tmp_path / "calls"
+
+    def convert(path: Path, edition):
+        with calls.open("a") as log:  # one short line per call, from any process
+            log.write(f"{path.name}\n")
+        return real(path, edition)
+
+    monkeypatch.setattr(build, "convert_file", convert)
+    _build(texts, tmp_path / "out", jobs=2)
+    assert sorted(calls.read_text().split()) == sorted(p.name for p in texts.glob("*.txt"))
 
 
 def test_two_builds_cannot_write_one_folder_at_once(texts: Path, tmp_path: Path) -> None:
