@@ -121,14 +121,18 @@
     </xsl:if>
     <xsl:attribute name="class">
       <xsl:value-of select="normalize-space(concat('tei-', local-name(), ' ', $class))"/>
-      <xsl:call-template name="prefixed-tokens">
-        <xsl:with-param name="list" select="@type"/>
-        <xsl:with-param name="prefix" select="'type-'"/>
-      </xsl:call-template>
-      <xsl:call-template name="prefixed-tokens">
-        <xsl:with-param name="list" select="@rend"/>
-        <xsl:with-param name="prefix" select="'rend-'"/>
-      </xsl:call-template>
+      <xsl:if test="@type">
+        <xsl:call-template name="prefixed-tokens">
+          <xsl:with-param name="list" select="@type"/>
+          <xsl:with-param name="prefix" select="'type-'"/>
+        </xsl:call-template>
+      </xsl:if>
+      <xsl:if test="@rend">
+        <xsl:call-template name="prefixed-tokens">
+          <xsl:with-param name="list" select="@rend"/>
+          <xsl:with-param name="prefix" select="'rend-'"/>
+        </xsl:call-template>
+      </xsl:if>
     </xsl:attribute>
   </xsl:template>
 
@@ -271,9 +275,11 @@
       <xsl:apply-templates/>
     </xsl:element>
     <!-- note references cannot stand inside a link: they follow it -->
-    <xsl:variable name="linked"><xsl:call-template name="link-like"/></xsl:variable>
-    <xsl:if test="$nested = '' and $linked != ''">
-      <xsl:apply-templates select=".//tei:note" mode="note-ref"/>
+    <xsl:if test="$nested = '' and .//tei:note">
+      <xsl:variable name="linked"><xsl:call-template name="link-like"/></xsl:variable>
+      <xsl:if test="$linked != ''">
+        <xsl:apply-templates select=".//tei:note" mode="note-ref"/>
+      </xsl:if>
     </xsl:if>
   </xsl:template>
 
