@@ -608,7 +608,13 @@ class _Builder:
         early = None  # the largest text converted while the pool starts
         if workers > 1 and _can_fork() and not _tei_carried(todo[0]):
             early = _converted_early(todo[0])
-        pool = _executor(workers)
+        try:
+            pool = _executor(workers)
+        except BaseException:  # (e.g. interrupted): the early process is waited for
+            if early is not None:
+                with contextlib.suppress(EditionError):
+                    early()
+            raise
         try:
             failed = []
             if early is not None:
