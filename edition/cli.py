@@ -238,17 +238,38 @@ def validate(files: tuple[Path, ...], foreign: bool, jobs: int | None) -> None:
     sys.exit(1 if bad else 0)
 
 
+REGISTER_KINDS = ("persons", "places", "organisations")
+
+
+def _register_options(func: Callable) -> Callable:
+    """``--register URL`` and a ``--<kind> URL`` per kind of register entry."""
+    for kind in reversed(REGISTER_KINDS):  # the last applied is listed first
+        func = click.option(f"--{kind}", metavar="URL", default=None,
+                            help=f"Register page of {kind} (default: --register).")(func)
+    return click.option(
+        "--register", metavar="URL", default="",
+        help="Page where the register is published: registered names link to URL#id "
+        "(HTML only; default: none, names are not links).",
+    )(func)
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=EXISTING_FILES)
 @click.option("--to", "fmt", type=click.Choice(["html", "txt"]), required=True)
 @click.option("--out", "out_dir", type=OUT_DIR, required=True)
+@_register_options
 @_jobs_option
-def render(files: tuple[Path, ...], fmt: str, out_dir: Path, jobs: int | None) -> None:
+def render(files: tuple[Path, ...], fmt: str, out_dir: Path, register: str,
+           jobs: int | None, **pages: str | None) -> None:
     """Render TEI FILES (ours or another project's) as HTML or plain text
-    (HTML pages with the stylesheet they link to, OUT/assets/edition.css)."""
+    (HTML pages with the stylesheet they link to, OUT/assets/edition.css).
+    Registered names link to a register only where --register or
+    --persons/--places/--organisations say it is published."""
     from .render import render_file
 
-    code = _each_file(files, out_dir, f".{fmt}", lambda path: (render_file(path, fmt), []), jobs)
+    params = {"register": register, **{k: v for k, v in pages.items() if v is not None}}
+    code = _each_file(files, out_dir, f".{fmt}",
+                      lambda path: (render_file(path, fmt, **params), []), jobs)
     if fmt == "html" and any((out_dir / f"{path.stem}.html").is_file() for path in files):
         with reported():
             _put_stylesheet(out_dir)

@@ -18,11 +18,18 @@
     exclude-result-prefixes="tei str">
 
   <!-- Where the register (persons, places, organisations) is published:
-       one page for all, or one page per kind (they default to $register). -->
+       one page for all, or one page per kind (they default to $register).
+       '' for a page rendered alone: its registered names link nowhere. -->
   <xsl:param name="register" select="'register.html'"/>
   <xsl:param name="persons" select="$register"/>
   <xsl:param name="places" select="$register"/>
   <xsl:param name="organisations" select="$register"/>
+  <!-- The register pages as names link to them: through safe-url, once ('' if
+       a page is '' or unsafe). -->
+  <xsl:variable name="register-href"><xsl:call-template name="safe-url"><xsl:with-param name="url" select="$register"/></xsl:call-template></xsl:variable>
+  <xsl:variable name="persons-href"><xsl:call-template name="safe-url"><xsl:with-param name="url" select="$persons"/></xsl:call-template></xsl:variable>
+  <xsl:variable name="places-href"><xsl:call-template name="safe-url"><xsl:with-param name="url" select="$places"/></xsl:call-template></xsl:variable>
+  <xsl:variable name="organisations-href"><xsl:call-template name="safe-url"><xsl:with-param name="url" select="$organisations"/></xsl:call-template></xsl:variable>
   <!-- Path of the stylesheet the HTML page links to. -->
   <xsl:param name="css" select="'assets/edition.css'"/>
 
@@ -160,8 +167,10 @@
   </xsl:template>
 
   <!-- Where a TEI pointer (@ref, @target: first of its tokens) leads in the
-       reading edition: "#id" of a register entry to the register, "#id" of an
-       element of this file to that element, other URLs through safe-url. -->
+       reading edition: "#id" of a register entry to "page#id" on its register
+       page (through safe-url; '' if that page is '' or unsafe: a page rendered
+       outside a site has no register to link to), "#id" of an element of this
+       file's text to that element, other URLs through safe-url. -->
   <xsl:template name="href">
     <xsl:param name="pointer"/>
     <xsl:param name="to-register" select="false()"/>
@@ -170,11 +179,13 @@
     <xsl:choose>
       <xsl:when test="starts-with($first, '#') and $to-register
                       and not(key('id', substring($first, 2))[ancestor::tei:text])">
-        <xsl:call-template name="register-page">
-          <xsl:with-param name="entry" select="key('id', substring($first, 2))[1]"/>
-          <xsl:with-param name="kind" select="$kind"/>
-        </xsl:call-template>
-        <xsl:value-of select="$first"/>
+        <xsl:variable name="page">
+          <xsl:call-template name="register-page">
+            <xsl:with-param name="entry" select="key('id', substring($first, 2))[1]"/>
+            <xsl:with-param name="kind" select="$kind"/>
+          </xsl:call-template>
+        </xsl:variable>
+        <xsl:if test="$page != ''"><xsl:value-of select="concat($page, $first)"/></xsl:if>
       </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="safe-url">
@@ -184,21 +195,22 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- The register page of an entry: by the entry's element in the file's
-       standOff (person, place, org), else by the kind of the name pointing to it. -->
+  <!-- The register page of an entry as a safe href (the *-href variables):
+       by the entry's element in the file's standOff (person, place, org),
+       else by the kind of the name pointing to it. -->
   <xsl:template name="register-page">
     <xsl:param name="entry"/>
     <xsl:param name="kind"/>
     <xsl:choose>
       <xsl:when test="$entry[self::tei:person or self::tei:personGrp]">
-        <xsl:value-of select="$persons"/>
+        <xsl:value-of select="$persons-href"/>
       </xsl:when>
-      <xsl:when test="$entry[self::tei:place]"><xsl:value-of select="$places"/></xsl:when>
-      <xsl:when test="$entry[self::tei:org]"><xsl:value-of select="$organisations"/></xsl:when>
-      <xsl:when test="$kind = 'person'"><xsl:value-of select="$persons"/></xsl:when>
-      <xsl:when test="$kind = 'place'"><xsl:value-of select="$places"/></xsl:when>
-      <xsl:when test="$kind = 'org'"><xsl:value-of select="$organisations"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="$register"/></xsl:otherwise>
+      <xsl:when test="$entry[self::tei:place]"><xsl:value-of select="$places-href"/></xsl:when>
+      <xsl:when test="$entry[self::tei:org]"><xsl:value-of select="$organisations-href"/></xsl:when>
+      <xsl:when test="$kind = 'person'"><xsl:value-of select="$persons-href"/></xsl:when>
+      <xsl:when test="$kind = 'place'"><xsl:value-of select="$places-href"/></xsl:when>
+      <xsl:when test="$kind = 'org'"><xsl:value-of select="$organisations-href"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$register-href"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
