@@ -1,6 +1,7 @@
 """`edition render --to html` of one TEI file outside a built site: registered
-names link to a register only where --register / --persons / --places /
---organisations say it is published, and never through an unsafe URL."""
+names link to a register where --register / --persons / --places /
+--organisations say it is published (never through an unsafe URL), else to
+the page's own list of the file's standOff entries."""
 
 from __future__ import annotations
 
@@ -65,20 +66,32 @@ def text_names(page: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
                       "[not(contains(concat(' ', @class, ' '), ' unlinked '))]")
 
 
-def test_alone_a_page_has_no_register_links(tei: Path, tmp_path: Path) -> None:
+def entities(page: lxml.html.HtmlElement) -> dict[str, str]:
+    """The page's own list of register entries: {id: the name it is listed under}."""
+    listed = page.xpath("//section[@class = 'entities']//dt")
+    return {dt.get("id"): dt.text_content() for dt in listed}
+
+
+def test_alone_a_page_lists_the_entries_its_names_link_to(tei: Path, tmp_path: Path) -> None:
     """No option: no link to any register page and no dead in-page anchor;
-    every registered name is a <span> with the classes it has as a link."""
+    every registered name links to its entry in the page's list, which holds
+    every standOff entry of the file under its preferred name."""
     page = rendered(tei, tmp_path)
     hrefs = page.xpath("//@href")
     assert not [h for h in hrefs if "register" in h or ".html#" in h]
     ids = set(page.xpath("//@id"))
     assert not [h for h in hrefs if h.startswith("#") and h[1:] not in ids]
-    linked = lxml.html.document_fromstring(render.render_html(parse(tei)))  # the API default
     names = text_names(page)
     assert len(names) == len(registered(tei)) > 0
-    assert {el.tag for el in page.xpath(f"//*[{NAMES}]")} == {"span"}
+    assert [el.get("href") for el in names] == [f"#{i}" for i, _ in registered(tei)]
+    tree = parse(tei)
+    preferred = {el.getparent().get(XML_ID): el.text for el in tree.xpath(
+        "//t:standOff//*[@type = 'preferred'][parent::t:person or parent::t:place"
+        " or parent::t:org]", namespaces=NS)}
+    assert entities(page) == preferred
+    linked = lxml.html.document_fromstring(render.render_html(parse(tei)))  # the API default
     assert [el.get("class") for el in names] == [el.get("class") for el in text_names(linked)]
-    assert {el.tag for el in text_names(linked)} == {"a"}
+    assert not entities(linked)
 
 
 def test_register_option_links_names_to_it(tei: Path, tmp_path: Path) -> None:
@@ -87,12 +100,13 @@ def test_register_option_links_names_to_it(tei: Path, tmp_path: Path) -> None:
     names = text_names(page)
     assert [el.tag for el in names] == ["a"] * len(names)
     assert [el.get("href") for el in names] == [f"{url}#{i}" for i, _ in registered(tei)]
+    assert not entities(page)  # the register is elsewhere
 
 
 @pytest.mark.parametrize("register", [None, "https://example.org/all.html"])
 def test_pages_per_kind(tei: Path, tmp_path: Path, register: str | None) -> None:
     """--persons, --places, --organisations route each entry to the page of
-    its kind; the kinds not given go to --register, or nowhere."""
+    its kind; the kinds not given go to --register, or to the page's own list."""
     given = {"person": "people.html", "org": "https://example.org/orgs/"}
     options = [arg for kind, url in given.items() for arg in (KIND_OPTION[kind], url)]
     if register:
@@ -101,8 +115,11 @@ def test_pages_per_kind(tei: Path, tmp_path: Path, register: str | None) -> None
     entries = registered(tei)
     assert {kind for _, kind in entries} == set(KIND_OPTION)
     expected = [f"{given[kind]}#{i}" if kind in given else f"{register}#{i}" if register
-                else None for i, kind in entries]
+                else f"#{i}" for i, kind in entries]
     assert [el.get("href") for el in text_names(page)] == expected
+    listed = {i for i, kind in entries if kind not in given and not register}
+    assert listed <= set(entities(page))
+    assert not {i for i, kind in entries if kind in given or register} & set(entities(page))
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", " JavaScript:alert(1)",
@@ -112,8 +129,9 @@ def test_unsafe_register_url_gives_no_link(tei: Path, tmp_path: Path, url: str) 
     assert not [h for h in page.xpath("//@href") if ":" in h and not h.startswith("http")]
     by_kind = {kind: [el for el, (_, k) in zip(text_names(page), registered(tei), strict=True)
                       if k == kind] for kind in KIND_OPTION}
-    assert {el.tag for el in by_kind["person"] + by_kind["org"]} == {"span"}
-    assert {el.tag for el in by_kind["place"]} == {"a"}
+    listed = entities(page)  # an unsafe page counts as none: the page's own list
+    assert {el.get("href")[1:] for el in by_kind["person"] + by_kind["org"]} <= set(listed)
+    assert {el.get("href").split("#")[0] for el in by_kind["place"]} == {"places.html"}
 
 
 @pytest.mark.parametrize("options", [(), ("--register", "https://example.org/register.html")])

@@ -168,9 +168,10 @@
 
   <!-- Where a TEI pointer (@ref, @target: first of its tokens) leads in the
        reading edition: "#id" of a register entry to "page#id" on its register
-       page (through safe-url; '' if that page is '' or unsafe: a page rendered
-       outside a site has no register to link to), "#id" of an element of this
-       file's text to that element, other URLs through safe-url. -->
+       page (through safe-url); if that page is '' or unsafe (a page rendered
+       outside a site), to the entry where this page lists it if the file's
+       standOff has it, else nowhere (''); "#id" of an element of this file's
+       text to that element; other URLs through safe-url. -->
   <xsl:template name="href">
     <xsl:param name="pointer"/>
     <xsl:param name="to-register" select="false()"/>
@@ -185,7 +186,15 @@
             <xsl:with-param name="kind" select="$kind"/>
           </xsl:call-template>
         </xsl:variable>
-        <xsl:if test="$page != ''"><xsl:value-of select="concat($page, $first)"/></xsl:if>
+        <xsl:choose>
+          <xsl:when test="$page != ''"><xsl:value-of select="concat($page, $first)"/></xsl:when>
+          <!-- no register page: the entry as the page lists it (template "entities") -->
+          <xsl:when test="key('id', substring($first, 2))[1][ancestor::tei:standOff]
+                          [self::tei:person or self::tei:personGrp or self::tei:place
+                           or self::tei:org]">
+            <xsl:value-of select="$first"/>
+          </xsl:when>
+        </xsl:choose>
       </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="safe-url">

@@ -3,7 +3,9 @@
   html.xsl: the HTML5 reading edition of one TEI file (or teiCorpus).
   Parameters: css (the page's stylesheet), register (the register page that
   names link to), persons, places, organisations (a register page per kind,
-  default $register), fragment ('yes': the reading text only, no page).  Output is XML-syntax HTML that edition/render.py
+  default $register; for a kind with none, '', the page lists the file's own
+  standOff entries of that kind and names link there), fragment ('yes': the
+  reading text only, no page).  Output is XML-syntax HTML that edition/render.py
   serialises as HTML5 with its doctype.
 -->
 <xsl:stylesheet version="1.0"
@@ -31,6 +33,7 @@
         <div class="reading">
           <xsl:apply-templates select="*[1]"/>
           <xsl:call-template name="footnotes"/>
+          <xsl:call-template name="entities"/>
         </div>
       </xsl:when>
       <xsl:otherwise><xsl:call-template name="page"/></xsl:otherwise>
@@ -65,6 +68,7 @@
         <main id="main">
           <xsl:apply-templates select="$root"/>
           <xsl:call-template name="footnotes"/>
+          <xsl:call-template name="entities"/>
         </main>
       </body>
     </html>

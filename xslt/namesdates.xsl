@@ -54,6 +54,98 @@
     <span><xsl:call-template name="attrs"/><xsl:apply-templates/></span>
   </xsl:template>
 
+  <!-- The register entries of the file's standOff (person, personGrp, place,
+       org) of the kinds no register page is given for (a page rendered alone):
+       a section of the page, each entry under its own id, which names link to. -->
+  <xsl:template name="entities">
+    <xsl:variable name="shown" select="//tei:standOff//*[@xml:id]
+        [(self::tei:person or self::tei:personGrp) and $persons-href = ''
+         or self::tei:place and $places-href = '' or self::tei:org and $organisations-href = '']"/>
+    <xsl:if test="$shown">
+      <section class="entities" aria-labelledby="entities-heading">
+        <h2 id="entities-heading">Persons, places and organisations</h2>
+        <xsl:call-template name="entity-group">
+          <xsl:with-param name="title" select="'Persons'"/>
+          <xsl:with-param name="entries" select="$shown[self::tei:person or self::tei:personGrp]"/>
+        </xsl:call-template>
+        <xsl:call-template name="entity-group">
+          <xsl:with-param name="title" select="'Places'"/>
+          <xsl:with-param name="entries" select="$shown[self::tei:place]"/>
+        </xsl:call-template>
+        <xsl:call-template name="entity-group">
+          <xsl:with-param name="title" select="'Organisations'"/>
+          <xsl:with-param name="entries" select="$shown[self::tei:org]"/>
+        </xsl:call-template>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="entity-group">
+    <xsl:param name="title"/>
+    <xsl:param name="entries"/>
+    <xsl:if test="$entries">
+      <h3><xsl:value-of select="$title"/></h3>
+      <dl><xsl:apply-templates select="$entries" mode="entity"/></dl>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="*" mode="entity">
+    <xsl:variable name="names" select="tei:persName | tei:placeName | tei:orgName | tei:geogName
+        | tei:name"/>
+    <xsl:variable name="kind">
+      <xsl:choose>
+        <xsl:when test="self::tei:place">place</xsl:when>
+        <xsl:when test="self::tei:org">org</xsl:when>
+        <xsl:otherwise>person</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <dt id="{@xml:id}" class="entity {$kind}">
+      <xsl:choose>
+        <xsl:when test="$names[@type = 'preferred']">
+          <xsl:apply-templates select="$names[@type = 'preferred'][1]" mode="plain"/>
+        </xsl:when>
+        <xsl:when test="$names">
+          <xsl:apply-templates select="$names[1]" mode="plain"/>
+        </xsl:when>
+        <xsl:otherwise><xsl:value-of select="@xml:id"/></xsl:otherwise>
+      </xsl:choose>
+    </dt>
+    <dd>
+      <xsl:if test="tei:birth/@when or tei:death/@when">
+        <span class="lifespan">
+          <xsl:value-of select="concat(tei:birth/@when, '–', tei:death/@when)"/>
+        </span>
+      </xsl:if>
+      <xsl:for-each select="tei:note">
+        <xsl:text> </xsl:text>
+        <xsl:apply-templates mode="plain"/>
+      </xsl:for-each>
+      <xsl:for-each select="tei:idno">
+        <xsl:text> </xsl:text>
+        <xsl:variable name="url">
+          <xsl:choose>
+            <xsl:when test="@type = 'wikidata'">
+              <xsl:value-of select="concat('https://www.wikidata.org/wiki/', normalize-space())"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:call-template name="safe-url"><xsl:with-param name="url" select="."/></xsl:call-template>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
+        <xsl:variable name="label">
+          <xsl:choose>
+            <xsl:when test="@type = 'wikidata'">Wikidata <xsl:value-of select="normalize-space()"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="normalize-space(concat(@type, ' ', .))"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
+        <xsl:choose>
+          <xsl:when test="$url != '' and contains($url, ':')"><a class="idno" href="{$url}"><xsl:value-of select="$label"/></a></xsl:when>
+          <xsl:otherwise><span class="idno"><xsl:value-of select="$label"/></span></xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
+    </dd>
+  </xsl:template>
+
   <!-- A normalised date value fit for <time datetime>. -->
   <xsl:template name="iso-value">
     <xsl:param name="v"/>
