@@ -428,6 +428,18 @@ def test_register_page_per_kind(sample: etree._ElementTree) -> None:
     assert doc.xpath("//main//p//a/@href") == ["p.html#nowhere", "r.html#who"]
 
 
+def test_a_pointer_to_an_id_the_file_lacks_is_no_link() -> None:
+    """``<ref target="#x">`` links to the element with that id, or, if the
+    file has none (another project's TEI), is no link: it would lead nowhere."""
+    tree = parse_bytes(
+        f'<TEI xmlns="{TEI_NS}"><text><body><p xml:id="here">A <ref target="#here">back</ref>'
+        f' and <ref target="#nowhere">away</ref> and <ref target="https://example.org/">out'
+        f'</ref></p></body></text></TEI>'.encode())
+    refs = page(render.render_html(tree)).xpath("//*[contains(@class, 'tei-ref')]")
+    assert [(r.tag, r.get("href"), r.text) for r in refs] == [
+        ("a", "#here", "back"), ("span", None, "away"), ("a", "https://example.org/", "out")]
+
+
 def test_render_body_is_a_fragment(sample: etree._ElementTree) -> None:
     body = render.render_body(sample, persons="persons.html")
     fragment = lxml.html.fragment_fromstring(body)

@@ -171,7 +171,8 @@
        page (through safe-url); if that page is '' or unsafe (a page rendered
        outside a site), to the entry where this page lists it if the file's
        standOff has it, else nowhere (''); "#id" of an element of this file's
-       text to that element; other URLs through safe-url. -->
+       text to that element, "#id" of no element of this file nowhere; other
+       URLs through safe-url. -->
   <xsl:template name="href">
     <xsl:param name="pointer"/>
     <xsl:param name="to-register" select="false()"/>
@@ -196,6 +197,8 @@
           </xsl:when>
         </xsl:choose>
       </xsl:when>
+      <!-- a pointer to an id this file lacks: no link (it would lead nowhere) -->
+      <xsl:when test="starts-with($first, '#') and not(key('id', substring($first, 2)))"/>
       <xsl:otherwise>
         <xsl:call-template name="safe-url">
           <xsl:with-param name="url" select="$first"/>
