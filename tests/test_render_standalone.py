@@ -150,3 +150,18 @@ def test_names_pointing_into_the_text_still_link(tei: Path, tmp_path: Path,
     link = page.xpath("//a[. = 'the last paragraph']")
     assert len(link) == 1 and link[0].get("href") == f"#{anchor}"
     assert page.get_element_by_id(anchor) is not None
+
+
+def test_the_register_rendered_alone_is_a_page_names_can_link_to(tei: Path,
+                                                                  tmp_path: Path) -> None:
+    """`edition render register.xml` lists every entry under its id, so pages
+    rendered with --register register.html link to entries that exist."""
+    register = rendered(SEEDS / "register.xml", tmp_path)
+    listed = entities(register)
+    assert len(listed) == len(parse(SEEDS / "register.xml").xpath(
+        "//t:standOff//*[@xml:id][self::t:person or self::t:place or self::t:org"
+        " or self::t:personGrp]", namespaces=NS))
+    page = rendered(tei, tmp_path, "--register", "register.html")
+    targets = [h.split("#", 1)[1] for h in page.xpath("//@href") if h.startswith("register.html#")]
+    assert set(targets) >= {i for i, _ in registered(tei)}  # (and the header's names)
+    assert set(targets) <= set(listed)
