@@ -94,9 +94,11 @@ def test_alone_a_page_lists_the_entries_its_names_link_to(tei: Path, tmp_path: P
     assert not entities(linked)
 
 
-def test_register_option_links_names_to_it(tei: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("fragment", ["", "#top", "#"])
+def test_register_option_links_names_to_it(tei: Path, tmp_path: Path, fragment: str) -> None:
+    """Names link to URL#id (a fragment of the URL given gives way to the id)."""
     url = "https://example.org/register.html"
-    page = rendered(tei, tmp_path, "--register", url)
+    page = rendered(tei, tmp_path, "--register", url + fragment)
     names = text_names(page)
     assert [el.tag for el in names] == ["a"] * len(names)
     assert [el.get("href") for el in names] == [f"{url}#{i}" for i, _ in registered(tei)]

@@ -188,7 +188,9 @@
           </xsl:call-template>
         </xsl:variable>
         <xsl:choose>
-          <xsl:when test="$page != ''"><xsl:value-of select="concat($page, $first)"/></xsl:when>
+          <xsl:when test="$page != ''">  <!-- (a fragment the page's URL has gives way) -->
+            <xsl:value-of select="concat(substring-before(concat($page, '#'), '#'), $first)"/>
+          </xsl:when>
           <!-- no register page: the entry as the page lists it (template "entities") -->
           <xsl:when test="key('id', substring($first, 2))[1][ancestor::tei:standOff]
                           [self::tei:person or self::tei:personGrp or self::tei:place
