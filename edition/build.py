@@ -389,18 +389,20 @@ def _validated_aside(job: Job, entry: Entry, tree: Tree) -> Callable[[], None]:
     entry["validate_key"] = job.prints.validate_key(entry["tei_sha"])
     entry["validation"] = {}  # (its place in the record, as when validated in turn)
     validator = Validator()
-    schema = _forked(job, lambda: _problems_record(validator.schema_problems(tree, name)))
+    checks = validator.checks()
+    aside = checks.index(validator.schema_problems)
+    schema = _forked(job, lambda: _problems_record(checks[aside](tree, name)))
     try:
-        before = _problems_record(validator.tei_all_problems(tree, name))
-        after = _problems_record(validator.rule_problems(tree, name))
+        records = [_problems_record([] if i == aside else check(tree, name))
+                   for i, check in enumerate(checks)]
     except BaseException:
         with contextlib.suppress(EditionError):
             schema()
         raise
 
     def finish() -> None:
-        found = schema()
-        entry["validation"] = {kind: before[kind] + found[kind] + after[kind]
+        records[aside] = schema()
+        entry["validation"] = {kind: [line for record in records for line in record[kind]]
                                for kind in ("errors", "warnings")}
 
     return finish

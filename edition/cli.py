@@ -249,7 +249,8 @@ def _register_options(func: Callable) -> Callable:
     return click.option(
         "--register", metavar="URL", default="",
         help="Page where the register is published: registered names link to URL#id "
-        "(HTML only; default: none, names are not links).",
+        "(HTML only; default: none, the page lists the file's own register entries "
+        "and names link there).",
     )(func)
 
 
@@ -263,8 +264,9 @@ def render(files: tuple[Path, ...], fmt: str, out_dir: Path, register: str,
            jobs: int | None, **pages: str | None) -> None:
     """Render TEI FILES (ours or another project's) as HTML or plain text
     (HTML pages with the stylesheet they link to, OUT/assets/edition.css).
-    Registered names link to a register only where --register or
-    --persons/--places/--organisations say it is published."""
+    Registered names link to a register where --register or
+    --persons/--places/--organisations say it is published, else to the
+    page's own list of the file's register entries."""
     from .render import render_file
 
     params = {"register": register, **{k: v for k, v in pages.items() if v is not None}}

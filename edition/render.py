@@ -137,10 +137,12 @@ def render_html(tree: etree._ElementTree, **params: str) -> str:
     ``organisations`` (a register page per kind of entry, default ``register``).
 
     A name pointing to a register entry links to ``<page>#<id>`` if the page
-    passes the stylesheets' URL guard, else (``''``, ``javascript:``...) it is
-    a ``<span>``.  The default stays ``register.html`` for callers of this
-    function; ``edition render`` passes ``register=''`` unless told where the
-    register is published, so that a page rendered alone has no dead links."""
+    passes the stylesheets' URL guard; else (``''``, ``javascript:``...) the
+    page lists the file's own standOff entries and the name links there (a
+    ``<span>`` if the file lacks the entry).  The default stays
+    ``register.html`` for callers of this function; ``edition render`` passes
+    ``register=''`` unless told where the register is published, so that a
+    page rendered alone has no dead links."""
     result = _transform("html", tree, _html_params(params))
     page = lxml.html.tostring(result, doctype="<!DOCTYPE html>", method="html", encoding="unicode")
     return page + "\n"

@@ -77,7 +77,7 @@ import os
 import pickle
 import re
 import sys
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from pathlib import Path
 
 import elementpath
@@ -449,12 +449,14 @@ class Validator:
         return self.validate_tree(parse(path), str(path))
 
     def validate_tree(self, tree: etree._ElementTree, path: str) -> list[Problem]:
-        """Every problem of ``tree``, by line, tei_all first."""
-        problems = self.tei_all_problems(tree, path)
-        if self.profile:
-            problems += self.schema_problems(tree, path)
-        problems += self.rule_problems(tree, path)
-        return problems
+        """Every problem of ``tree``: those of each of :meth:`checks` in turn."""
+        return [problem for check in self.checks() for problem in check(tree, path)]
+
+    def checks(self) -> list[Callable[[etree._ElementTree, str], list[Problem]]]:
+        """What :meth:`validate_tree` runs, in its order: tei_all, the edition's
+        schema (with the profile), the rules; each gives its problems by line."""
+        return [self.tei_all_problems, *([self.schema_problems] if self.profile else []),
+                self.rule_problems]
 
     def relaxng_for(self, tree: etree._ElementTree) -> etree.RelaxNG:
         if not self.prune:

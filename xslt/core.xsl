@@ -19,7 +19,8 @@
 
   <!-- Where the register (persons, places, organisations) is published:
        one page for all, or one page per kind (they default to $register).
-       '' for a page rendered alone: its registered names link nowhere. -->
+       '' for a page rendered alone: it lists the file's own entries (template
+       "entities") and its registered names link there. -->
   <xsl:param name="register" select="'register.html'"/>
   <xsl:param name="persons" select="$register"/>
   <xsl:param name="places" select="$register"/>
