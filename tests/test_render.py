@@ -428,6 +428,21 @@ def test_register_page_per_kind(sample: etree._ElementTree) -> None:
     assert doc.xpath("//main//p//a/@href") == ["p.html#nowhere", "r.html#who"]
 
 
+def test_segs_in_an_opener_are_lines_and_in_a_paragraph_phrases() -> None:
+    """A telegram's classification and transmission lines (seg in an opener)
+    each stand on a line of their own; they ran together (``4412From``)."""
+    tree = parse_bytes(
+        f'<TEI xmlns="{TEI_NS}"><text><body><div><opener>'
+        f'<seg type="classification">CIPHERED TELEGRAM No. 4412</seg>'
+        f'<seg type="transmission">From BEIJING</seg></opener>'
+        f'<p>A <seg type="phrase">phrase</seg> here.</p></div></body></text></TEI>'.encode())
+    doc = page(render.render_html(tree))
+    segs = doc.xpath("//*[contains(@class, 'tei-seg')]")
+    assert [(s.tag, s.text_content()) for s in segs] == [
+        ("div", "CIPHERED TELEGRAM No. 4412"), ("div", "From BEIJING"), ("span", "phrase")]
+    assert "4412\n\nFrom BEIJING" in render.render_text(tree)  # (as it was)
+
+
 def test_a_pointer_to_an_id_the_file_lacks_is_no_link() -> None:
     """``<ref target="#x">`` links to the element with that id, or, if the
     file has none (another project's TEI), is no link: it would lead nowhere."""

@@ -143,9 +143,10 @@
     <xsl:call-template name="block"><xsl:with-param name="element" select="'div'"/></xsl:call-template>
   </xsl:template>
 
-  <!-- Elements that are lines of their own in a container, phrases elsewhere. -->
+  <!-- Elements that are lines of their own in a container (a seg in an opener:
+       a telegram's classification line), phrases elsewhere. -->
   <xsl:template match="tei:stage | tei:addrLine | tei:docAuthor | tei:docDate | tei:docImprint
-                       | tei:titlePart | tei:docEdition">
+                       | tei:titlePart | tei:docEdition | tei:seg">
     <xsl:variable name="blocky"><xsl:call-template name="blocky"/></xsl:variable>
     <xsl:choose>
       <xsl:when test="$blocky != ''">

@@ -210,7 +210,7 @@
   </xsl:template>
 
   <xsl:template match="tei:sic | tei:corr | tei:orig | tei:reg | tei:abbr | tei:expan | tei:lem
-                       | tei:rdg | tei:rdgGrp | tei:seg | tei:unclear | tei:damage | tei:subst
+                       | tei:rdg | tei:rdgGrp | tei:unclear | tei:damage | tei:subst
                        | tei:restore | tei:surplus | tei:secl | tei:mod | tei:retrace
                        | tei:handShift | tei:space | tei:am | tei:ex">
     <span><xsl:call-template name="attrs"/><xsl:apply-templates/></span>
