@@ -33,6 +33,11 @@ def page(html: str) -> lxml.html.HtmlElement:
     return lxml.html.document_fromstring(html)
 
 
+def tei_body(body: str) -> etree._ElementTree:
+    """A TEI document whose ``<body>`` holds ``body`` (markup in the TEI namespace)."""
+    return parse_bytes(f'<TEI xmlns="{TEI_NS}"><text><body>{body}</body></text></TEI>'.encode())
+
+
 def text_nodes(tree: etree._ElementTree, skip: str | None = None) -> list[str]:
     """Every non-whitespace text node under <text> (optionally not under `skip`)."""
     root = tree.getroot()
@@ -421,9 +426,9 @@ def test_register_page_per_kind(sample: etree._ElementTree) -> None:
     assert doc.xpath("//a[. = 'Kim Il Sung']/@href") == ["persons.html#kim-il-sung"]
     assert doc.xpath("//a[contains(@class, 'place')]/@href")[0].startswith("places.html#")
     assert doc.xpath("//a[contains(@class, 'org')][@href='organisations.html#aprf']")
-    stray = parse_bytes(
-        f'<TEI xmlns="{TEI_NS}"><text><body><p><placeName ref="#nowhere">X</placeName>'
-        f'<name ref="#who">Y</name></p></body></text></TEI>'.encode())
+    stray = tei_body(
+        '<p><placeName ref="#nowhere">X</placeName>'
+        '<name ref="#who">Y</name></p>')
     doc = page(render.render_html(stray, places="p.html", register="r.html"))
     assert doc.xpath("//main//p//a/@href") == ["p.html#nowhere", "r.html#who"]
 
@@ -431,11 +436,11 @@ def test_register_page_per_kind(sample: etree._ElementTree) -> None:
 def test_segs_in_an_opener_are_lines_and_in_a_paragraph_phrases() -> None:
     """A telegram's classification and transmission lines (seg in an opener)
     each stand on a line of their own; they ran together (``4412From``)."""
-    tree = parse_bytes(
-        f'<TEI xmlns="{TEI_NS}"><text><body><div><opener>'
-        f'<seg type="classification">CIPHERED TELEGRAM No. 4412</seg>'
-        f'<seg type="transmission">From BEIJING</seg></opener>'
-        f'<p>A <seg type="phrase">phrase</seg> here.</p></div></body></text></TEI>'.encode())
+    tree = tei_body(
+        '<div><opener>'
+        '<seg type="classification">CIPHERED TELEGRAM No. 4412</seg>'
+        '<seg type="transmission">From BEIJING</seg></opener>'
+        '<p>A <seg type="phrase">phrase</seg> here.</p></div>')
     doc = page(render.render_html(tree))
     segs = doc.xpath("//*[contains(@class, 'tei-seg')]")
     assert [(s.tag, s.text_content()) for s in segs] == [
@@ -446,10 +451,10 @@ def test_segs_in_an_opener_are_lines_and_in_a_paragraph_phrases() -> None:
 def test_a_pointer_to_an_id_the_file_lacks_is_no_link() -> None:
     """``<ref target="#x">`` links to the element with that id, or, if the
     file has none (another project's TEI), is no link: it would lead nowhere."""
-    tree = parse_bytes(
-        f'<TEI xmlns="{TEI_NS}"><text><body><p xml:id="here">A <ref target="#here">back</ref>'
-        f' and <ref target="#nowhere">away</ref> and <ref target="https://example.org/">out'
-        f'</ref></p></body></text></TEI>'.encode())
+    tree = tei_body(
+        '<p xml:id="here">A <ref target="#here">back</ref>'
+        ' and <ref target="#nowhere">away</ref> and <ref target="https://example.org/">out'
+        '</ref></p>')
     refs = page(render.render_html(tree)).xpath("//*[contains(@class, 'tei-ref')]")
     assert [(r.tag, r.get("href"), r.text) for r in refs] == [
         ("a", "#here", "back"), ("span", None, "away"), ("a", "https://example.org/", "out")]
@@ -469,11 +474,11 @@ def test_render_body_is_a_fragment(sample: etree._ElementTree) -> None:
 def test_note_in_a_name_follows_the_link() -> None:
     """A footnote inside a linked name is not a link inside a link: its
     reference follows the name, numbered in order, and links both ways."""
-    tree = parse_bytes(
-        f'<TEI xmlns="{TEI_NS}"><text><body><p><note xml:id="a">first</note>'
-        f'<orgName ref="#kpa">People<choice><sic>s</sic><corr>\'s</corr></choice>'
-        f'<note xml:id="b">second</note> Army</orgName> and <note xml:id="c">third</note>'
-        f'</p></body></text></TEI>'.encode())
+    tree = tei_body(
+        '<p><note xml:id="a">first</note>'
+        '<orgName ref="#kpa">People<choice><sic>s</sic><corr>\'s</corr></choice>'
+        '<note xml:id="b">second</note> Army</orgName> and <note xml:id="c">third</note>'
+        '</p>')
     doc = page(render.render_html(tree))
     assert not doc.xpath("//a//a")
     refs = doc.xpath("//sup[@class='note-ref']/a")
@@ -485,12 +490,12 @@ def test_note_in_a_name_follows_the_link() -> None:
 
 
 def test_redaction_tips_have_unique_ids() -> None:
-    tree = parse_bytes(
-        f'<TEI xmlns="{TEI_NS}"><text><body><p>'
-        f'<choice><seg type="redaction">***</seg><supplied reason="redacted">A</supplied></choice>'
-        f'<note>n</note> and <seg type="redaction">**</seg><note>m</note> and '
-        f'<choice><seg type="redaction">*</seg><supplied reason="redacted">B</supplied></choice>'
-        f'</p></body></text></TEI>'.encode())
+    tree = tei_body(
+        '<p>'
+        '<choice><seg type="redaction">***</seg><supplied reason="redacted">A</supplied></choice>'
+        '<note>n</note> and <seg type="redaction">**</seg><note>m</note> and '
+        '<choice><seg type="redaction">*</seg><supplied reason="redacted">B</supplied></choice>'
+        '</p>')
     doc = page(render.render_html(tree))
     tips = doc.xpath("//mark[@class='redaction']/@aria-describedby")
     assert tips == ["redaction-1", "redaction-2", "redaction-3"]
